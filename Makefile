@@ -1,0 +1,55 @@
+# GameFactory: `make run` starts the whole platform, `make test` passes every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP_PY := $(VENV)/.installed
+STAMP_NPM := node_modules/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup run test lint format migrate demo clean e2e bench-help
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP_PY): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "GameFactory needs Python 3.11 (found %d.%d); set PYTHON=/path/to/python3.11" % sys.version_info[:2])'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(STAMP_NPM): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(STAMP_PY) $(STAMP_NPM) ## create the virtualenv, install Python and npm packages
+
+migrate: setup ## apply database migrations
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## load the demo data and print the logins
+	$(PY) manage.py seed_demo
+
+run: demo ## set up, migrate, collect static files, seed demo data, start web + websockets + worker + beat
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Starting web (http://127.0.0.1:$${PORT:-8000}), worker and beat. Ctrl-C stops all of them."
+	$(BIN)/honcho start -f Procfile
+
+test: setup ## run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set) and the linters
+	$(BIN)/pytest
+	$(MAKE) --no-print-directory lint
+
+lint: setup ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup ## fix what ruff can fix
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean: ## remove the virtualenv, npm packages and local data (var/)
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,9 @@
+"""Websocket routes of every app, gathered in one list for the ASGI router."""
+
+from django.urls import path
+
+from gamefactory.consumers import HealthEchoConsumer
+
+websocket_urlpatterns = [
+    path("ws/health", HealthEchoConsumer.as_asgi()),
+]
