@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     # ours
     "gamefactory",
     "accounts",
+    "games",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,209 @@
+"""The catalogue: every game, however it was born (factory, studio, upload, fork)."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+class Tag(models.Model):
+    """A search tag; a table of its own so tag filters work the same on SQLite and PostgreSQL."""
+
+    name = models.SlugField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Game(models.Model):
+    class Category(models.TextChoices):
+        ACTION = "action", "Action"
+        ARCADE = "arcade", "Arcade"
+        PUZZLE = "puzzle", "Puzzle"
+        STRATEGY = "strategy", "Strategy"
+        CASUAL = "casual", "Casual"
+        EDUCATIONAL = "educational", "Educational"
+        RHYTHM = "rhythm", "Rhythm"
+        WORD = "word", "Word"
+
+    class Difficulty(models.TextChoices):
+        EASY = "easy", "Easy"
+        MEDIUM = "medium", "Medium"
+        HARD = "hard", "Hard"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        MODERATED = "moderated", "Moderated"
+        DELETED = "deleted", "Deleted"
+
+    class Origin(models.TextChoices):
+        FACTORY = "factory", "Factory"
+        STUDIO = "studio", "Studio"
+        UPLOAD = "upload", "Upload"
+        FORK = "fork", "Fork"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    creator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="games")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    description = models.TextField(blank=True)
+    category = models.CharField(max_length=50, choices=Category.choices, db_index=True)
+    difficulty = models.CharField(max_length=20, choices=Difficulty.choices, default=Difficulty.MEDIUM)
+    mechanic = models.CharField(max_length=50, blank=True, db_index=True)
+    # The current GameSpec (the seed's `game_data`); each version keeps its own copy.
+    spec = models.JSONField(default=dict)
+    current_version = models.ForeignKey(
+        "GameVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    thumbnail_small = models.ImageField(upload_to="thumbnails/", blank=True)
+    thumbnail_large = models.ImageField(upload_to="thumbnails/", blank=True)
+    is_public = models.BooleanField(default=True)
+    is_featured = models.BooleanField(default=False, db_index=True)
+    play_count = models.PositiveIntegerField(default=0)
+    # Kept exact under concurrent votes: rating = rating_sum / rating_count, updated in one statement.
+    rating = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("0.00"))
+    rating_count = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="games")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.STUDIO)
+    forked_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forks"
+    )
+    # Where it came from: the prompt, or the batch and production that made it.
+    provenance = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "is_public", "-created_at"], name="games_listing_new"),
+            models.Index(fields=["status", "is_public", "-rating"], name="games_listing_rating"),
+            models.Index(fields=["status", "is_public", "-play_count"], name="games_listing_plays"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=0) & Q(rating__lte=5), name="games_game_rating_0_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_listed(self) -> bool:
+        return self.status == self.Status.ACTIVE and self.is_public
+
+    def can_view(self, user) -> bool:
+        if self.status == self.Status.DELETED:
+            return bool(user and user.is_authenticated and user.is_staff)
+        if self.is_listed:
+            return True
+        return bool(user and user.is_authenticated and (user.pk == self.creator_id or user.is_staff))
+
+    def can_edit(self, user) -> bool:
+        return bool(user and user.is_authenticated and (user.pk == self.creator_id or user.is_staff))
+
+
+class GameVersion(models.Model):
+    """One built bundle of a game. Versions are never changed after they are built."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    spec = models.JSONField()
+    # The bundle's folder in the default storage and the hash of its manifest (the long-cache URL key).
+    bundle_path = models.CharField(max_length=300, blank=True)
+    bundle_hash = models.CharField(max_length=64, blank=True)
+    manifest = models.JSONField(default=dict, blank=True)
+    bundle_size = models.PositiveIntegerField(default=0)
+    playtest = models.JSONField(default=dict, blank=True)
+    changelog = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["game", "-number"]
+        constraints = [models.UniqueConstraint(fields=["game", "number"], name="games_version_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.game} v{self.number}"
+
+
+class Asset(models.Model):
+    class Kind(models.TextChoices):
+        IMAGE = "image", "Image"
+        SPRITE = "sprite", "Sprite sheet"
+        SOUND = "sound", "Sound"
+        THUMBNAIL = "thumbnail", "Thumbnail"
+        SCRIPT = "script", "Script"
+        DATA = "data", "Data"
+
+    version = models.ForeignKey(GameVersion, on_delete=models.CASCADE, related_name="assets")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    path = models.CharField(max_length=300, help_text="Path inside the bundle.")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["version", "path"]
+        constraints = [models.UniqueConstraint(fields=["version", "path"], name="games_asset_path_unique")]
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class Rating(models.Model):
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="ratings")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings")
+    stars = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["game", "user"], name="games_rating_one_per_user"),
+            models.CheckConstraint(
+                condition=Q(stars__gte=1) & Q(stars__lte=5), name="games_rating_stars_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stars}★ by {self.user_id} on {self.game_id}"
+
+
+class Play(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="plays")
+    version = models.ForeignKey(
+        GameVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="plays"
+    )
+    anonymous_id = models.CharField(
+        max_length=64, blank=True, help_text="Install or browser id when not signed in."
+    )
+    started_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    score = models.BigIntegerField(null=True, blank=True)
+    completed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"play of {self.game_id} at {self.started_at:%Y-%m-%d %H:%M}"
