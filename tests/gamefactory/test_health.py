@@ -1,0 +1,86 @@
+import pytest
+from django.test import override_settings
+
+from gamefactory.celery import app as celery_app
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_ok(client):
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    assert r.json() == {"status": "ok"}
+
+
+def test_readyz_checks_every_service(client):
+    r = client.get("/readyz")
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "cache", "broker", "channel_layer"}
+    assert all(c["status"] == "ok" for c in body["checks"].values())
+
+
+def test_readyz_is_503_when_the_broker_is_down(client, monkeypatch):
+    # given: a broker address where nothing listens
+    monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setattr(celery_app.conf, "broker_write_url", None, raising=False)
+    # when
+    r = client.get("/readyz")
+    # then
+    assert r.status_code == 503
+    body = r.json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["broker"]["status"] == "down"
+    assert body["checks"]["database"]["status"] == "ok"
+
+
+def test_readyz_is_503_when_the_cache_is_down(client):
+    down = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        }
+    }
+    with override_settings(CACHES=down):
+        r = client.get("/readyz")
+    assert r.status_code == 503
+    assert r.json()["checks"]["cache"]["status"] == "down"
+
+
+def test_readyz_is_503_when_the_channel_layer_is_down(client):
+    down = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},
+        }
+    }
+    from channels.layers import channel_layers
+
+    with override_settings(CHANNEL_LAYERS=down):
+        channel_layers.backends.clear()
+        try:
+            r = client.get("/readyz")
+        finally:
+            channel_layers.backends.clear()
+    assert r.status_code == 503
+    assert r.json()["checks"]["channel_layer"]["status"] == "down"
+
+
+def test_readyz_is_503_when_the_database_is_down(client, monkeypatch):
+    from gamefactory import health
+
+    def broken():
+        raise ConnectionError("connection refused")
+
+    monkeypatch.setitem(health.CHECKS, "database", broken)
+    r = client.get("/readyz")
+    assert r.status_code == 503
+    assert "connection refused" in r.json()["checks"]["database"]["error"]
+
+
+def test_api_404_uses_the_error_shape(client):
+    r = client.get("/api/v1/nothing-here")
+    assert r.status_code == 404
+    assert r.json()["error"]["code"] == "not_found"

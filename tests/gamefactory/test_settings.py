@@ -1,0 +1,120 @@
+"""Settings switch from the embedded defaults to real services when the environment names them."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "db": settings.DATABASES["default"]["ENGINE"],
+    "db_name": settings.DATABASES["default"]["NAME"],
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "channels": settings.CHANNEL_LAYERS["default"]["BACKEND"],
+    "broker": settings.CELERY_BROKER_URL,
+    "beat": settings.CELERY_BEAT_SCHEDULER,
+    "media": settings.STORAGES["default"]["BACKEND"],
+    "email": settings.EMAIL_BACKEND,
+    "debug": settings.DEBUG,
+    "secure_cookies": getattr(settings, "SESSION_COOKIE_SECURE", False),
+    "hsts": getattr(settings, "SECURE_HSTS_SECONDS", 0),
+    "hosts": settings.ALLOWED_HOSTS,
+}))
+"""
+
+SERVICE_VARS = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "AWS_STORAGE_BUCKET_NAME",
+    "EMAIL_URL",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+)
+
+
+def probe(tmp_path, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in SERVICE_VARS}
+    clean.update({"DJANGO_SETTINGS_MODULE": "gamefactory.settings", "VAR_DIR": str(tmp_path)}, **env)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+    return out
+
+
+def test_no_environment_means_embedded_services(tmp_path):
+    out = probe(tmp_path)
+    assert out.returncode == 0, out.stderr
+    s = json.loads(out.stdout)
+    assert s["db"] == "django.db.backends.sqlite3"
+    assert s["db_name"].startswith(str(tmp_path))
+    assert s["cache"].endswith("LocMemCache")
+    assert s["channels"] == "channels.layers.InMemoryChannelLayer"
+    assert s["broker"] == "filesystem://"
+    assert s["beat"] == "django_celery_beat.schedulers:DatabaseScheduler"
+    assert s["media"] == "django.core.files.storage.FileSystemStorage"
+    assert s["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert (tmp_path / "celery" / "broker" / "queue").is_dir()
+
+
+def test_named_services_are_used(tmp_path):
+    out = probe(
+        tmp_path,
+        DATABASE_URL="postgres://u:p@db.example:5432/gf",
+        REDIS_URL="redis://cache.example:6379/1",
+        AWS_STORAGE_BUCKET_NAME="games",
+        EMAIL_URL="smtp://mailer:secret@smtp.example:587",
+    )
+    assert out.returncode == 0, out.stderr
+    s = json.loads(out.stdout)
+    assert s["db"] == "django.db.backends.postgresql"
+    assert s["cache"] == "django_redis.cache.RedisCache"
+    assert s["channels"] == "channels_redis.core.RedisChannelLayer"
+    assert s["broker"] == "redis://cache.example:6379/1"
+    assert s["media"] == "storages.backends.s3.S3Storage"
+    assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_celery_broker_url_wins_over_redis(tmp_path):
+    out = probe(
+        tmp_path, REDIS_URL="redis://cache.example:6379/1", CELERY_BROKER_URL="amqp://guest@mq.example//"
+    )
+    assert json.loads(out.stdout)["broker"] == "amqp://guest@mq.example//"
+
+
+def test_secret_key_is_required_when_debug_is_off(tmp_path):
+    out = probe(tmp_path, DEBUG="0")
+    assert out.returncode != 0
+    assert "SECRET_KEY" in out.stderr
+
+
+def test_production_security_switches_on_with_debug_off(tmp_path):
+    out = probe(tmp_path, DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="games.example")
+    assert out.returncode == 0, out.stderr
+    s = json.loads(out.stdout)
+    assert s["debug"] is False
+    assert s["secure_cookies"] is True
+    assert s["hsts"] >= 31536000
+    assert s["hosts"] == ["games.example"]
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL"), reason="runs when CI points DATABASE_URL at PostgreSQL"
+)
+def test_ci_runs_on_postgresql(settings):
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="runs when CI points REDIS_URL at Redis")
+def test_ci_runs_on_redis(settings):
+    assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
