@@ -36,8 +36,8 @@ demo: migrate ## load the demo data and print the logins
 
 run: demo ## set up, migrate, collect static files, seed demo data, start web + websockets + worker + beat
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@echo "Starting web (http://127.0.0.1:$${PORT:-8000}), worker and beat. Ctrl-C stops all of them."
-	$(BIN)/honcho start -f Procfile
+	@echo "Starting web (http://127.0.0.1:$${WEB_PORT:-8000}), worker and beat. Ctrl-C stops all of them."
+	$(PY) scripts/run_all.py
 
 test: setup ## run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set) and the linters
 	$(BIN)/pytest
