@@ -84,3 +84,28 @@ def test_api_404_uses_the_error_shape(client):
     r = client.get("/api/v1/nothing-here")
     assert r.status_code == 404
     assert r.json()["error"]["code"] == "not_found"
+
+
+def test_openapi_schema_generates_without_warnings():
+    from django.core.management import call_command
+
+    # --fail-on-warn turns any drf-spectacular warning or error into a failure
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_anonymous_api_calls_are_throttled(client, user):
+    url = f"/api/v1/users/{user.pk}"
+    codes = [client.get(url).status_code for _ in range(31)]
+    assert codes[:30] == [200] * 30
+    r = client.get(url)
+    assert r.status_code == 429
+    assert r.json()["error"]["code"] == "throttled"
+
+
+def test_wrong_method_and_media_type_use_the_error_shape(api, user):
+    r = api.delete("/api/v1/auth/login")
+    assert r.status_code == 405
+    assert r.json()["error"]["code"] == "method_not_allowed"
+    r = api.post("/api/v1/auth/login", b"<xml/>", content_type="application/xml")
+    assert r.status_code == 415
+    assert "error" in r.json()

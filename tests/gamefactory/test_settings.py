@@ -118,3 +118,18 @@ def test_ci_runs_on_postgresql(settings):
 def test_ci_runs_on_redis(settings):
     assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
     assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+
+
+def test_logs_are_json_when_debug_is_off(tmp_path):
+    code = "import django, logging; django.setup(); logging.getLogger('gamefactory.test').warning('hello %s', 'there')"
+    clean = {k: v for k, v in os.environ.items() if k not in SERVICE_VARS}
+    clean.update(
+        DJANGO_SETTINGS_MODULE="gamefactory.settings", VAR_DIR=str(tmp_path), DEBUG="0", SECRET_KEY="x" * 50
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+    line = json.loads(out.stderr.strip().splitlines()[-1])
+    assert line["message"] == "hello there"
+    assert line["level"] == "WARNING"
+    assert line["logger"] == "gamefactory.test"
