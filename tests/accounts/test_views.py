@@ -131,3 +131,13 @@ def test_social_buttons_shown_when_configured(client, settings):
     r = client.get("/accounts/login/")
     assert b"Or continue with" in r.content
     assert b"/accounts/github/login/" in r.content
+
+
+def test_social_login_redirects_to_the_provider_when_configured(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "github": {"APPS": [{"client_id": "abc", "secret": "def", "key": ""}], "SCOPE": ["user:email"]}
+    }
+    r = client.post("/accounts/github/login/")
+    assert r.status_code == 302
+    assert r["Location"].startswith("https://github.com/login/oauth/authorize")
+    assert "client_id=abc" in r["Location"]
