@@ -52,7 +52,10 @@ def test_signin_wrong_password(client, user):
     assert r.context["form"].non_field_errors()
 
 
-def test_signin_is_throttled(client, user):
+def test_signin_is_throttled(client, user, monkeypatch):
+    from gamefactory.api.throttles import AuthThrottle
+
+    monkeypatch.setattr(AuthThrottle, "rate", "10/hour", raising=False)
     codes = [
         client.post("/accounts/login/", {"username": user.username, "password": "x"}).status_code
         for _ in range(15)
