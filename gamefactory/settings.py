@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "gamefactory",
     "accounts",
     "games",
+    "analytics",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +226,10 @@ THROTTLE_RATES = {
     "auth": env("THROTTLE_AUTH", default="10/minute"),
     "ai_generation": env("THROTTLE_AI_GENERATION", default="5/minute"),
     "game_upload": env("THROTTLE_GAME_UPLOAD", default="10/minute"),
+    # per ingest key and client address; a web game sends a batch every few seconds per player
+    "analytics_ingest": env("THROTTLE_ANALYTICS_INGEST", default="120/minute"),
+    # signed requests (mobile builds, server-side imports) per key and client address
+    "analytics_ingest_signed": env("THROTTLE_ANALYTICS_INGEST_SIGNED", default="1200/minute"),
 }
 
 REST_FRAMEWORK = {
@@ -281,6 +286,18 @@ SPECTACULAR_SETTINGS = {
 # Request bodies: JSON over this is refused with 413 before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- analytics (analytics/README.md) -------------------------------------------------
+ANALYTICS_MAX_BATCH = env.int("ANALYTICS_MAX_BATCH", default=500)
+ANALYTICS_MAX_BODY = env.int("ANALYTICS_MAX_BODY", default=1024 * 1024)
+ANALYTICS_RETENTION_DAYS = env.int("ANALYTICS_RETENTION_DAYS", default=90)
+ANALYTICS_PARTITIONS_AHEAD = env.int("ANALYTICS_PARTITIONS_AHEAD", default=3)
+# Derives every game's ingest key pair; changing it invalidates every issued key.
+ANALYTICS_KEY_SECRET = env("ANALYTICS_KEY_SECRET", default=SECRET_KEY)
+# Browser origins allowed to send with a public (unsigned) key, besides SITE_URL and CSRF_TRUSTED_ORIGINS.
+ANALYTICS_ALLOWED_ORIGINS = env.list("ANALYTICS_ALLOWED_ORIGINS", default=[])
+# Apps' demo data, run by `manage.py seed_demo` (make run).
+DEMO_SEEDERS = ["analytics.demo.seed_demo"]
 
 # --- i18n, static, media ------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -12,6 +12,7 @@ admin.site.site_title = "GameFactory staff"
 
 api_v1 = [
     path("", include("accounts.api_urls")),
+    path("", include("analytics.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -23,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("accounts/", include("accounts.urls")),
+    path("analytics/", include("analytics.urls")),
     # allauth after ours: it adds only the social (OAuth2) routes, ours answer the rest.
     path("accounts/", include("allauth.urls")),
 ]

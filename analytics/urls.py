@@ -1,0 +1,12 @@
+from django.urls import path
+
+from analytics import views
+
+app_name = "analytics"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("games/<slug:slug>/", views.game_dashboard, name="game"),
+    path("games/<slug:slug>/live/", views.game_live, name="game_live"),
+    path("compare/", views.compare, name="compare"),
+]
