@@ -28,8 +28,9 @@ $(STAMP_NPM): package.json package-lock.json
 
 setup: $(STAMP_PY) $(STAMP_NPM) ## create the virtualenv, install Python and npm packages
 
-migrate: setup ## apply database migrations
+migrate: setup ## apply database migrations and sync the mechanics library into the database
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py sync_mechanics
 
 demo: migrate ## load the demo data and print the logins
 	$(PY) manage.py seed_demo

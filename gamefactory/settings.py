@@ -8,6 +8,7 @@ real service in the environment switches that concern to it; see
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_celery_beat",
     "django_htmx",
+    "django_fsm",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -64,6 +66,8 @@ INSTALLED_APPS = [
     "accounts",
     "games",
     "analytics",
+    "batches",
+    "generation",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +284,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "UserRoleEnum": "accounts.models.User.Role",
         "UserStatusEnum": "accounts.models.User.Status",
+        "GameStatusEnum": "games.models.Game.Status",
+        "GenerationStatusEnum": "games.models.GenerationRequest.Status",
     },
 }
 
@@ -296,8 +302,85 @@ ANALYTICS_PARTITIONS_AHEAD = env.int("ANALYTICS_PARTITIONS_AHEAD", default=3)
 ANALYTICS_KEY_SECRET = env("ANALYTICS_KEY_SECRET", default=SECRET_KEY)
 # Browser origins allowed to send with a public (unsigned) key, besides SITE_URL and CSRF_TRUSTED_ORIGINS.
 ANALYTICS_ALLOWED_ORIGINS = env.list("ANALYTICS_ALLOWED_ORIGINS", default=[])
-# Apps' demo data, run by `manage.py seed_demo` (make run).
-DEMO_SEEDERS = ["analytics.demo.seed_demo"]
+# The catalogue first: analytics simulates players for the demo games it finds.
+DEMO_SEEDERS = ["games.demo.seed_demo", "analytics.demo.seed_demo"]
+
+# --- LLM designers (generation/providers: openai, anthropic) --------------------------
+# Keys come from the environment only. A provider without its key is "not configured"
+# and every request falls back to the offline `local` designer.
+OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
+OPENAI_MODEL = env("OPENAI_MODEL", default="gpt-4.1-mini")
+# Any OpenAI-compatible server (Ollama, vLLM, LM Studio...), e.g. http://127.0.0.1:11434/v1
+OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")
+# Structured outputs in strict mode (the server enforces the schema); off for servers that reject it.
+OPENAI_STRICT_SCHEMA = env.bool("OPENAI_STRICT_SCHEMA", default=True)
+ANTHROPIC_API_KEY = env("ANTHROPIC_API_KEY", default="")
+ANTHROPIC_MODEL = env("ANTHROPIC_MODEL", default="claude-sonnet-4-6")
+ANTHROPIC_BASE_URL = env("ANTHROPIC_BASE_URL", default="")
+LLM_TIMEOUT_S = env.float("LLM_TIMEOUT_S", default=90.0)
+LLM_MAX_RETRIES = env.int("LLM_MAX_RETRIES", default=2)  # the SDK's own retries (429, 5xx, connection)
+LLM_MAX_REPAIRS = env.int("LLM_MAX_REPAIRS", default=2)  # invalid answers sent back before falling back
+LLM_MAX_OUTPUT_TOKENS = env.int("LLM_MAX_OUTPUT_TOKENS", default=16_000)
+# USD per million tokens (input, output); the longest matching prefix of the model name wins.
+# Add or override models with LLM_PRICES='{"my-model": ["0.10", "0.40"]}'.
+LLM_PRICES = {
+    model: (Decimal(str(price_in)), Decimal(str(price_out)))
+    for model, (price_in, price_out) in {
+        "gpt-4o-mini": ("0.15", "0.60"),
+        "gpt-4o": ("2.50", "10.00"),
+        "gpt-4.1-nano": ("0.10", "0.40"),
+        "gpt-4.1-mini": ("0.40", "1.60"),
+        "gpt-4.1": ("2.00", "8.00"),
+        "gpt-5-nano": ("0.05", "0.40"),
+        "gpt-5-mini": ("0.25", "2.00"),
+        "gpt-5": ("1.25", "10.00"),
+        "claude-haiku-4-5": ("1.00", "5.00"),
+        "claude-sonnet-4-6": ("3.00", "15.00"),  # the Sonnet tier's price; check the price page
+        "claude-sonnet-4-5": ("3.00", "15.00"),
+        "claude-sonnet-4": ("3.00", "15.00"),
+        "claude-opus-4-1": ("15.00", "75.00"),
+        **env.json("LLM_PRICES", default={}),
+    }.items()
+}
+
+# --- catalogue and studio (games/limits.py holds the fixed limits) -------------------------
+# Serve game bundles from this origin (e.g. https://play.example-usercontent.com); empty: the platform's own.
+GAME_ORIGIN = env("GAME_ORIGIN", default="").rstrip("/")
+# Monthly LLM tokens per user, counted from what the providers report.
+AI_TOKEN_QUOTA_FREE = env.int("AI_TOKEN_QUOTA_FREE", default=1000)
+AI_TOKEN_QUOTA_PREMIUM = env.int("AI_TOKEN_QUOTA_PREMIUM", default=10000)
+# The designer the studio uses: local (offline) or an LLM provider.
+STUDIO_PROVIDER = env("STUDIO_PROVIDER", default="local")
+GAMES_UPLOAD_MAX_BYTES = env.int("GAMES_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Anonymous first pages of the catalogue are cached this long (and dropped at once on any change).
+GAMES_LIST_CACHE_SECONDS = env.int("GAMES_LIST_CACHE_SECONDS", default=60)
+
+# --- the factory (batches/README.md) -----------------------------------------------------
+# Where each game's repository lives: `local` (bare git repositories under var/repos) or `github`.
+REPOSITORY_BACKEND = env("REPOSITORY_BACKEND", default="local")
+REPOSITORIES_DIR = Path(env("REPOSITORIES_DIR", default=str(VAR_DIR / "repos")))
+# The factory's own working store: a staging git repository per production and per-attempt workspaces.
+FACTORY_DIR = Path(env("FACTORY_DIR", default=str(VAR_DIR / "factory")))
+GITHUB_TOKEN = env("GITHUB_TOKEN", default="")
+GITHUB_ORG = env("GITHUB_ORG", default="")
+GITHUB_API_URL = env("GITHUB_API_URL", default="https://api.github.com")
+GITHUB_PRIVATE_REPOS = env.bool("GITHUB_PRIVATE_REPOS", default=True)
+# GitHub asks for a pause between writes (secondary rate limits); PyGithub waits this long.
+GITHUB_SECONDS_BETWEEN_WRITES = env.float("GITHUB_SECONDS_BETWEEN_WRITES", default=1.0)
+# A failed step is retried this many times (exponential backoff from FACTORY_RETRY_BACKOFF seconds),
+# then waits for staff in manual review.
+FACTORY_MAX_RETRIES = env.int("FACTORY_MAX_RETRIES", default=3)
+FACTORY_RETRY_BACKOFF = env.float("FACTORY_RETRY_BACKOFF", default=2.0)
+FACTORY_RETRY_BACKOFF_MAX = env.float("FACTORY_RETRY_BACKOFF_MAX", default=300.0)
+# Celery soft/hard time limits of one step attempt, in seconds; per step: "10=240:300,7=60:90".
+FACTORY_STEP_SOFT_TIME_LIMIT = env.int("FACTORY_STEP_SOFT_TIME_LIMIT", default=150)
+FACTORY_STEP_TIME_LIMIT = env.int("FACTORY_STEP_TIME_LIMIT", default=180)
+FACTORY_STEP_TIME_LIMITS = env.dict("FACTORY_STEP_TIME_LIMITS", default={})
+# The reconciler times out a running step this long after its hard limit, and re-sends a pending one
+# whose message has been out this long without being picked up.
+FACTORY_DEADLINE_GRACE = env.int("FACTORY_DEADLINE_GRACE", default=30)
+FACTORY_REDISPATCH_AFTER = env.int("FACTORY_REDISPATCH_AFTER", default=120)
+FACTORY_POSTLAUNCH_DAYS = env.int("FACTORY_POSTLAUNCH_DAYS", default=30)
 
 # --- i18n, static, media ------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -1,30 +1,34 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from gamefactory import health
 from gamefactory.api.errors import json_error_view
+from games import views as games_views
 
 admin.site.site_header = "GameFactory staff"
 admin.site.site_title = "GameFactory staff"
 
 api_v1 = [
     path("", include("accounts.api_urls")),
+    path("", include("games.api_urls")),
     path("", include("analytics.api_urls")),
+    path("", include("batches.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", games_views.catalogue, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("accounts/", include("accounts.urls")),
+    path("", include("games.urls")),
     path("analytics/", include("analytics.urls")),
+    path("factory/", include("batches.urls")),
     # allauth after ours: it adds only the social (OAuth2) routes, ours answer the rest.
     path("accounts/", include("allauth.urls")),
 ]

@@ -207,3 +207,66 @@ class Play(models.Model):
 
     def __str__(self) -> str:
         return f"play of {self.game_id} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class GenerationRequest(models.Model):
+    """The seed's `ai_generation_requests`: one prompt (or change request) on its way to a game."""
+
+    class Kind(models.TextChoices):
+        GENERATE = "generate", "Generate"
+        REGENERATE = "regenerate", "Regenerate"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PROCESSING = "processing", "Processing"
+        COMPLETED = "completed", "Completed"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="generation_requests"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GENERATE)
+    prompt = models.TextField()
+    # The seed's `game_type`: a mechanic slug chosen by the user (a "template"), or blank to let the designer pick.
+    mechanic = models.CharField(max_length=50, blank=True)
+    parameters = models.JSONField(default=dict, blank=True)
+    provider = models.CharField(max_length=30, default="local")
+    seed = models.PositiveIntegerField(default=0)
+    # For a change request: the game that gets a new version.
+    base_game = models.ForeignKey(
+        Game, null=True, blank=True, on_delete=models.SET_NULL, related_name="change_requests"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
+    stage = models.CharField(max_length=40, blank=True)
+    result_game = models.ForeignKey(
+        Game, null=True, blank=True, on_delete=models.SET_NULL, related_name="generation_requests"
+    )
+    result_version = models.ForeignKey(
+        GameVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    error_code = models.CharField(max_length=50, blank=True)
+    error_message = models.TextField(blank=True)
+    error_fields = models.JSONField(default=dict, blank=True)
+    # What the LLM reported (0 for the local designer); the monthly quota is the sum of `tokens_used`.
+    tokens_used = models.PositiveIntegerField(default=0)
+    usage = models.JSONField(default=dict, blank=True)
+    processing_time_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "created_at"], name="games_genreq_user_created")]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="games_genreq_progress_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.COMPLETED, self.Status.FAILED)

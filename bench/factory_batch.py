@@ -1,0 +1,259 @@
+#!/usr/bin/env python
+"""Bench: a batch of games through the factory on real workers; wall time and per-step percentiles.
+
+    .venv/bin/python bench/factory_batch.py            # 10 games, local provider, 2 worker processes
+
+It uses its own PostgreSQL database and Redis db (override with DATABASE_URL / REDIS_URL), a fresh
+var/ folder under /tmp, starts the web server (Uvicorn) and N Celery worker processes, signs in as
+a staff user, sends `POST /api/v1/batches`, polls `GET /api/v1/batches/{id}` until every game is
+published (or failed), and prints the wall time and p50/p95 of each step's attempts. Bounded by
+--timeout; every process it started is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/gf_bench_factory"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/8"
+STAFF = ("bench-staff", "bench-staff@example.com", "bench-factory-password-1")
+STEP_TITLES = [
+    "Pre-production", "Project setup", "Architecture", "Analytics design", "Analytics implementation",
+    "Core prototype", "Asset generation", "Vertical slice", "Content production", "Testing", "Release",
+    "Post-launch",
+]  # fmt: skip
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * q / 100
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def flush_redis(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+class Api:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.token = ""
+
+    def call(self, method: str, path: str, data: dict | None = None) -> tuple[int, dict]:
+        body = json.dumps(data).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body, method=method)
+        request.add_header("Content-Type", "application/json")
+        if self.token:
+            request.add_header("Authorization", f"Bearer {self.token}")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read() or b"{}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--games", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2, help="Celery worker processes")
+    parser.add_argument("--concurrency", type=int, default=1, help="pool processes per worker")
+    parser.add_argument("--provider", default="local")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--genres", default="", help="mechanics or genres, comma separated (default: any)")
+    parser.add_argument("--timeout", type=float, default=900, help="give up after this many seconds")
+    parser.add_argument("--keep", action="store_true", help="keep the bench's var/ folder (repositories)")
+    args = parser.parse_args()
+
+    database_url = os.environ.get("DATABASE_URL", DEFAULT_DB)
+    redis_url = os.environ.get("REDIS_URL", DEFAULT_REDIS)
+    var = Path(tempfile.mkdtemp(prefix="gf-bench-factory-"))
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "gamefactory.settings",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "VAR_DIR": str(var),
+        "REPOSITORY_BACKEND": "local",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "THROTTLE_API_CALLS": "10000/minute",
+        "THROTTLE_AUTH": "1000/minute",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    procs: list[subprocess.Popen] = []
+    logs = var / "logs"
+    logs.mkdir()
+
+    def start(name: str, cmd: list[str]) -> subprocess.Popen:
+        out = (logs / f"{name}.log").open("wb")
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        procs.append(proc)
+        return proc
+
+    try:
+        print(f"database {database_url}, redis {redis_url}, var {var}")
+        ensure_database(database_url)
+        flush_redis(redis_url)
+        subprocess.run(
+            [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        subprocess.run(
+            [PYTHON, "manage.py", "shell", "-c",
+             "from accounts.models import User\n"
+             f"u = User.objects.filter(username='{STAFF[0]}').first() or User.objects.create_superuser('{STAFF[0]}', '{STAFF[1]}', '{STAFF[2]}')\n"
+             f"u.set_password('{STAFF[2]}'); u.save()"],
+            cwd=ROOT, env=env, check=True,
+        )  # fmt: skip
+        start(
+            "web",
+            [
+                PYTHON,
+                "-m",
+                "uvicorn",
+                "gamefactory.asgi:application",
+                "--port",
+                str(port),
+                "--lifespan",
+                "off",
+                "--log-level",
+                "warning",
+            ],
+        )
+        for n in range(args.workers):
+            start(
+                f"worker{n + 1}",
+                [PYTHON, "-m", "celery", "-A", "gamefactory", "worker", "--loglevel=WARNING",
+                 "--queues=celery,steps,assets,builds", f"--concurrency={args.concurrency}", "--pool=prefork",
+                 "--without-gossip", "--without-mingle", "--without-heartbeat", f"--hostname=bench{n + 1}@%h"],
+            )  # fmt: skip
+        api = Api(f"http://127.0.0.1:{port}")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                status, _ = api.call("GET", "/healthz")
+                if status == 200:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        status, body = api.call("POST", "/api/v1/auth/login", {"username": STAFF[0], "password": STAFF[2]})
+        if status != 200:
+            raise SystemExit(f"login failed: {status} {body}")
+        api.token = body["access"]
+        time.sleep(3)  # let the workers connect before the clock starts
+
+        # --- the measured part -----------------------------------------------------------------
+        started = time.monotonic()
+        status, batch = api.call(
+            "POST",
+            "/api/v1/batches",
+            {"name": f"Bench {time.strftime('%H:%M:%S')}", "brief": "Quick, colourful mini-games for a coffee break",
+             "count": args.games, "provider": args.provider, "seed": args.seed,
+             "genres": [g.strip() for g in args.genres.split(",") if g.strip()]},
+        )  # fmt: skip
+        if status != 201:
+            raise SystemExit(f"POST /api/v1/batches: {status} {batch}")
+        batch_id = batch["id"]
+        detail = batch
+        last = ""
+        while time.monotonic() - started < args.timeout:
+            status, detail = api.call("GET", f"/api/v1/batches/{batch_id}")
+            labels = [p["label"] for p in detail["productions"]]
+            line = ", ".join(f"{labels.count(label)} {label}" for label in sorted(set(labels)))
+            if line != last:
+                print(f"  {time.monotonic() - started:6.1f}s  {line}", flush=True)
+                last = line
+            if all(
+                p["state"] in ("published", "failed", "cancelled", "waiting_review")
+                for p in detail["productions"]
+            ):
+                break
+            time.sleep(1.0)
+        wall = time.monotonic() - started
+        # --- figures -----------------------------------------------------------------------------
+        productions = detail["productions"]
+        published = sum(1 for p in productions if p["state"] == "published")
+        durations: dict[int, list[float]] = {n: [] for n in range(1, 13)}
+        retries = 0
+        for production in productions:
+            for step in production["steps"]:
+                for attempt in step["attempts"]:
+                    if attempt["state"] == "completed" and attempt["duration_seconds"] is not None:
+                        durations[step["step"]].append(attempt["duration_seconds"])
+                    elif attempt["state"] in ("failed", "timed_out"):
+                        retries += 1
+        print()
+        print(
+            f"games: {args.games}, provider {args.provider}, {args.workers} worker process(es) x concurrency {args.concurrency}"
+        )
+        print(f"published: {published}/{args.games}   attempts that failed and were retried: {retries}")
+        print(f"wall time, POST /batches -> all published: {wall:.1f} s")
+        print()
+        print(f"{'step':<28}{'n':>4}{'p50 s':>9}{'p95 s':>9}")
+        for step in range(1, 13):
+            values = durations[step]
+            p50, p95 = percentile(values, 50), percentile(values, 95)
+            fmt = lambda v: f"{v:9.2f}" if v is not None else f"{'-':>9}"  # noqa: E731
+            print(f"{step:>2}. {STEP_TITLES[step - 1]:<24}{len(values):>4}{fmt(p50)}{fmt(p95)}")
+        if published < args.games:
+            print("\nNot every game was published; worker logs:", logs)
+            args.keep = True
+            return 1
+        return 0
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+        if args.keep:
+            print(f"\nkept {var} (repositories in {var / 'repos'})")
+        else:
+            shutil.rmtree(var, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,206 @@
+"""Reads of the catalogue, with related rows preloaded (no N+1 on any list)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from gamefactory.errors import ApplicationError
+from games.models import Game, GameVersion, GenerationRequest, Play, Rating
+
+SORTS = {
+    "new": ("-created_at", "-id"),
+    "rating": ("-rating", "-rating_count", "-created_at", "-id"),
+    "plays": ("-play_count", "-created_at", "-id"),
+}
+# Columns a list never shows: the spec and provenance can be tens of kilobytes per game.
+LIST_DEFERRED = ("spec", "provenance")
+
+
+def _listed() -> QuerySet[Game]:
+    return Game.objects.filter(status=Game.Status.ACTIVE, is_public=True)
+
+
+def game_list(
+    *,
+    q: str | None = None,
+    category: str | None = None,
+    difficulty: str | None = None,
+    tags: list[str] | None = None,
+    creator: str | None = None,
+    featured: bool | None = None,
+    mechanic: str | None = None,
+    origin: str | None = None,
+    sort: str = "new",
+) -> QuerySet[Game]:
+    """Public, active games, filtered and sorted; creator and tags preloaded (3 queries a page)."""
+    qs = _listed()
+    if category:
+        qs = qs.filter(category=category)
+    if difficulty:
+        qs = qs.filter(difficulty=difficulty)
+    if mechanic:
+        qs = qs.filter(mechanic=mechanic)
+    if origin:
+        qs = qs.filter(origin=origin)
+    if featured is not None:
+        qs = qs.filter(is_featured=featured)
+    if creator:
+        try:
+            qs = qs.filter(creator_id=uuid.UUID(str(creator)))
+        except ValueError:
+            qs = qs.filter(creator__username__iexact=creator)
+    if tags:
+        tagged = Game.tags.through.objects.filter(game_id=OuterRef("pk"), tag__name__in=tags)
+        qs = qs.filter(Exists(tagged))
+    if q:
+        # icontains works alike on SQLite and PostgreSQL; tags match whole words.
+        tag_match = Game.tags.through.objects.filter(game_id=OuterRef("pk"), tag__name=q.strip().lower())
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(description__icontains=q)
+            | Q(creator__username__iexact=q)
+            | Exists(tag_match)
+        )
+    return (
+        qs.select_related("creator")
+        .prefetch_related("tags")
+        .defer(*LIST_DEFERRED)
+        .order_by(*SORTS.get(sort, SORTS["new"]))
+    )
+
+
+def game_get(*, user=None, game_id=None, slug: str | None = None) -> Game:
+    """One game the user may see (404 otherwise), with creator, current version and origin preloaded."""
+    qs = Game.objects.select_related("creator", "current_version", "forked_from").prefetch_related("tags")
+    try:
+        game = qs.get(pk=game_id) if game_id is not None else qs.get(slug=slug)
+    except (Game.DoesNotExist, ValueError, ValidationError):
+        raise ApplicationError("No such game.", code="not_found", status=404) from None
+    if not game.can_view(user):
+        raise ApplicationError("No such game.", code="not_found", status=404)
+    return game
+
+
+def game_versions(*, game: Game) -> QuerySet[GameVersion]:
+    return game.versions.select_related("created_by").defer("spec", "manifest").order_by("-number")
+
+
+def games_of_creator(*, user) -> QuerySet[Game]:
+    """Everything a creator made that is not deleted, newest first."""
+    return (
+        Game.objects.filter(creator=user)
+        .exclude(status=Game.Status.DELETED)
+        .select_related("current_version")
+        .prefetch_related("tags")
+        .defer(*LIST_DEFERRED)
+        .order_by("-updated_at")
+    )
+
+
+def rating_of(*, game: Game, user) -> int | None:
+    if not (user and user.is_authenticated):
+        return None
+    return Rating.objects.filter(game=game, user=user).values_list("stars", flat=True).first()
+
+
+def play_get(*, play_id, game: Game) -> Play:
+    play = Play.objects.filter(pk=play_id, game=game).first()
+    if play is None:
+        raise ApplicationError("No such play.", code="not_found", status=404)
+    return play
+
+
+# --- the studio ------------------------------------------------------------------------------
+
+
+def month_start(now: dt.datetime | None = None) -> dt.datetime:
+    now = now or timezone.now()
+    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def next_month_start(now: dt.datetime | None = None) -> dt.datetime:
+    start = month_start(now)
+    return (start + dt.timedelta(days=32)).replace(day=1)
+
+
+def quota_for(*, user) -> dict:
+    """This month's LLM tokens: the user's limit (free or premium), what was used, what is left."""
+    limit = settings.AI_TOKEN_QUOTA_PREMIUM if user.has_premium else settings.AI_TOKEN_QUOTA_FREE
+    used = (
+        GenerationRequest.objects.filter(user=user, created_at__gte=month_start()).aggregate(
+            total=Sum("tokens_used")
+        )["total"]
+        or 0
+    )
+    return {
+        "limit": limit,
+        "used": used,
+        "remaining": max(limit - used, 0),
+        "resets_at": next_month_start(),
+        "plan": "premium" if user.has_premium else "free",
+    }
+
+
+def generation_get(*, request_id, user) -> GenerationRequest:
+    """A generation request of this user (404 for anyone else's)."""
+    try:
+        request = (
+            GenerationRequest.objects.select_related("result_game", "result_version", "base_game")
+            .filter(pk=request_id, user=user)
+            .first()
+        )
+    except (ValueError, TypeError, ValidationError):
+        request = None
+    if request is None:
+        raise ApplicationError("No such generation.", code="not_found", status=404)
+    return request
+
+
+def generation_event(*, request: GenerationRequest) -> dict:
+    """What `/ws/notifications` pushes about a generation (the status endpoint says the same)."""
+    return {
+        "type": "generation.progress" if not request.is_finished else f"generation.{request.status}",
+        "request_id": str(request.pk),
+        "status": request.status,
+        "progress": request.progress,
+        "stage": request.stage,
+        "game_id": str(request.result_game_id) if request.result_game_id else None,
+        "version_id": str(request.result_version_id) if request.result_version_id else None,
+        "error": {"code": request.error_code, "message": request.error_message}
+        if request.error_code
+        else None,
+    }
+
+
+def generations_of(*, user, limit: int = 10) -> list[GenerationRequest]:
+    return list(
+        GenerationRequest.objects.filter(user=user)
+        .select_related("result_game")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def templates_list() -> list[dict]:
+    """The mechanics a prompt can start from (switched on by staff, with a scene), with example prompts."""
+    from generation.mechanics import mechanic_registry
+    from generation.selectors import mechanic_available_slugs
+
+    available = mechanic_available_slugs()
+    return [
+        {
+            "slug": definition.slug,
+            "name": definition.name,
+            "description": definition.description,
+            "genre": definition.genre,
+            "category": definition.category,
+            "example_prompts": list(definition.example_prompts),
+        }
+        for definition in mechanic_registry().values()
+        if definition.slug in available and definition.js_path.is_file()
+    ]

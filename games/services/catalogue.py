@@ -1,0 +1,274 @@
+"""Changes to games already in the catalogue: listing edits, deletes, ratings, plays, forks."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gamefactory.errors import ApplicationError
+from games import limits
+from games.models import Asset, Game, GameVersion, Play, Rating
+from games.services.common import catalogue_changed, clean_tags, set_tags, slug_for
+from games.services.publishing import game_publish
+
+# --- editing ---------------------------------------------------------------------------------
+
+EDITABLE = {"title", "description", "category", "difficulty", "tags", "is_public"}
+STAFF_EDITABLE = {"is_featured", "status"}
+
+
+def _require_editor(game: Game, user) -> None:
+    if not game.can_edit(user):
+        raise ApplicationError(
+            "Only the game's creator or staff can change it.", code="permission_denied", status=403
+        )
+
+
+@transaction.atomic
+def game_update(*, game: Game, user, **fields) -> Game:
+    """Change a game's listing; `spec` (with `changelog`) publishes a new version."""
+    _require_editor(game, user)
+    spec = fields.pop("spec", None)
+    changelog = fields.pop("changelog", "")
+    allowed = EDITABLE | (STAFF_EDITABLE if user.is_staff else set())
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ApplicationError(
+            f"Cannot change: {', '.join(sorted(unknown))}.",
+            code="read_only",
+            fields={name: ["This field cannot be changed here."] for name in sorted(unknown)},
+        )
+    game = Game.objects.select_for_update().get(pk=game.pk)
+    if "title" in fields:
+        title = (fields["title"] or "").strip()
+        if not title:
+            raise ApplicationError.for_field("title", "A game needs a title.", code="required")
+        game.title = title[: limits.TITLE_MAX_CHARS]
+    if "description" in fields:
+        game.description = fields["description"] or ""
+    for name in ("category", "difficulty", "is_public", "is_featured", "status"):
+        if name in fields:
+            setattr(game, name, fields[name])
+    game.save()
+    if "tags" in fields:
+        set_tags(game, clean_tags(fields["tags"]))
+    if spec is not None:
+        game_publish(
+            creator=user,
+            spec=spec,
+            origin=game.origin,
+            provenance=game.provenance,
+            changelog=changelog,
+            game=game,
+        )
+        game.refresh_from_db()
+    catalogue_changed()
+    return game
+
+
+@transaction.atomic
+def game_delete(*, game: Game, user) -> None:
+    """Soft delete: the game leaves the catalogue and its bundle stops being served."""
+    _require_editor(game, user)
+    Game.objects.filter(pk=game.pk).update(status=Game.Status.DELETED, updated_at=timezone.now())
+    catalogue_changed()
+
+
+def game_publish_draft(*, game: Game, user) -> Game:
+    """The studio's "publish": a private game becomes public."""
+    return game_update(game=game, user=user, is_public=True)
+
+
+# --- ratings ---------------------------------------------------------------------------------
+
+
+def _stars_clean(stars) -> int:
+    if isinstance(stars, bool) or not isinstance(stars, int):
+        raise ApplicationError.for_field(
+            "stars",
+            f"Stars are a whole number from {limits.RATING_MIN} to {limits.RATING_MAX}.",
+            code="invalid",
+        )
+    if not limits.RATING_MIN <= stars <= limits.RATING_MAX:
+        raise ApplicationError.for_field(
+            "stars", f"Stars are from {limits.RATING_MIN} to {limits.RATING_MAX}.", code="out_of_range"
+        )
+    return stars
+
+
+def _require_viewable(game: Game, user) -> None:
+    if not game.can_view(user) or game.status != Game.Status.ACTIVE:
+        raise ApplicationError("No such game.", code="not_found", status=404)
+
+
+@transaction.atomic
+def game_rate(*, game: Game, user, stars) -> Rating:
+    """One rating per user per game (a second one replaces the first); the average stays exact.
+
+    The counters change in one UPDATE with F() expressions and the average is recomputed from
+    them in the same transaction, under the game row's lock: concurrent votes never lose one.
+    """
+    stars = _stars_clean(stars)
+    if not (user and user.is_authenticated):
+        raise ApplicationError("Sign in to rate games.", code="not_authenticated", status=401)
+    _require_viewable(game, user)
+    rating = Rating.objects.select_for_update().filter(game=game, user=user).first()
+    if rating is None:
+        try:
+            with transaction.atomic():
+                rating = Rating.objects.create(game=game, user=user, stars=stars)
+            delta_sum, delta_count = stars, 1
+        except IntegrityError:
+            # The same user's other request made it first: this one becomes a change.
+            rating = Rating.objects.select_for_update().get(game=game, user=user)
+            delta_sum, delta_count = stars - rating.stars, 0
+            rating.stars = stars
+            rating.save(update_fields=["stars", "updated_at"])
+    else:
+        delta_sum, delta_count = stars - rating.stars, 0
+        rating.stars = stars
+        rating.save(update_fields=["stars", "updated_at"])
+    Game.objects.filter(pk=game.pk).update(
+        rating_sum=F("rating_sum") + delta_sum, rating_count=F("rating_count") + delta_count
+    )
+    # The UPDATE above holds the game row's lock until commit: these totals cannot move under us.
+    total, count = Game.objects.filter(pk=game.pk).values_list("rating_sum", "rating_count").get()
+    average = (
+        (Decimal(total) / count).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if count
+        else Decimal("0.00")
+    )
+    Game.objects.filter(pk=game.pk).update(rating=average)
+    catalogue_changed()
+    return rating
+
+
+# --- plays -----------------------------------------------------------------------------------
+
+
+def _anonymous_id_clean(value) -> str:
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str) or len(value) > limits.ANONYMOUS_ID_MAX_CHARS or not value.isprintable():
+        raise ApplicationError.for_field("anonymous_id", "Not a valid player id.", code="invalid")
+    return value
+
+
+@transaction.atomic
+def play_start(*, game: Game, user=None, anonymous_id: str = "") -> Play:
+    """A play begins: counted at once (the catalogue's play count), scored when it ends."""
+    _require_viewable(game, user)
+    if game.current_version_id is None:
+        raise ApplicationError("This game has no playable version yet.", code="not_playable", status=409)
+    user = user if user is not None and user.is_authenticated else None
+    anonymous_id = _anonymous_id_clean(anonymous_id)
+    if user is None and not anonymous_id:
+        raise ApplicationError.for_field("anonymous_id", "Anonymous plays need a player id.", code="required")
+    play = Play.objects.create(
+        game=game, version_id=game.current_version_id, user=user, anonymous_id=anonymous_id
+    )
+    Game.objects.filter(pk=game.pk).update(play_count=F("play_count") + 1)
+    return play
+
+
+@transaction.atomic
+def play_finish(
+    *, play: Play, user=None, anonymous_id: str = "", duration_ms=None, score=None, completed: bool = False
+) -> Play:
+    """Record how a play went; only the player who started it can, and the best score is kept."""
+    play = Play.objects.select_for_update().get(pk=play.pk)
+    user = user if user is not None and user.is_authenticated else None
+    owner_ok = (play.user_id is not None and user is not None and play.user_id == user.pk) or (
+        play.user_id is None and anonymous_id and play.anonymous_id == anonymous_id
+    )
+    if not owner_ok:
+        raise ApplicationError("No such play.", code="not_found", status=404)
+    if duration_ms is not None:
+        if isinstance(duration_ms, bool) or not isinstance(duration_ms, int) or duration_ms < 0:
+            raise ApplicationError.for_field(
+                "duration_ms", "A duration is a whole number of ms.", code="invalid"
+            )
+        play.duration_ms = min(duration_ms, limits.PLAY_MAX_DURATION_MS)
+    if score is not None:
+        if isinstance(score, bool) or not isinstance(score, int) or abs(score) > limits.PLAY_MAX_SCORE:
+            raise ApplicationError.for_field("score", "A score is a whole number.", code="invalid")
+        play.score = score if play.score is None else max(play.score, score)
+    play.completed = play.completed or bool(completed)
+    play.save(update_fields=["duration_ms", "score", "completed"])
+    return play
+
+
+# --- forks -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def game_fork(*, game: Game, user, title: str | None = None, is_public: bool = True) -> Game:
+    """A copy of the game's current version owned by `user`, linked to where it came from.
+
+    The bundle is shared (content-addressed), so a fork costs rows, not files.
+    """
+    if not (user and user.is_authenticated):
+        raise ApplicationError("Sign in to fork games.", code="not_authenticated", status=401)
+    _require_viewable(game, user)
+    source = game.current_version
+    if source is None:
+        raise ApplicationError("This game has no version to fork.", code="not_playable", status=409)
+    fork_id = uuid.uuid4()
+    fork_title = (title or f"{game.title} (remix)")[: limits.TITLE_MAX_CHARS]
+    fork = Game.objects.create(
+        id=fork_id,
+        creator=user,
+        title=fork_title,
+        slug=slug_for(fork_title, fork_id),
+        description=game.description,
+        category=game.category,
+        difficulty=game.difficulty,
+        mechanic=game.mechanic,
+        spec=source.spec,
+        thumbnail_small=game.thumbnail_small.name,
+        thumbnail_large=game.thumbnail_large.name,
+        is_public=is_public,
+        origin=Game.Origin.FORK,
+        forked_from=game,
+        provenance={
+            "source": "fork",
+            "forked_from": str(game.pk),
+            "forked_version": str(source.pk),
+            "original": game.provenance,
+        },
+    )
+    fork.tags.set(game.tags.all())
+    version = GameVersion.objects.create(
+        game=fork,
+        number=1,
+        spec=source.spec,
+        bundle_path=source.bundle_path,
+        bundle_hash=source.bundle_hash,
+        manifest=source.manifest,
+        bundle_size=source.bundle_size,
+        playtest=source.playtest,
+        changelog=f"Forked from {game.title} v{source.number}.",
+        created_by=user,
+        parent=source,
+    )
+    Asset.objects.bulk_create(
+        [
+            Asset(
+                version=version,
+                kind=a.kind,
+                path=a.path,
+                content_type=a.content_type,
+                size=a.size,
+                sha256=a.sha256,
+            )
+            for a in source.assets.all()
+        ]
+    )
+    fork.current_version = version
+    fork.save(update_fields=["current_version"])
+    catalogue_changed()
+    return fork

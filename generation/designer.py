@@ -1,0 +1,219 @@
+"""The designer: a prompt becomes a validated GameSpec, through a pluggable provider.
+
+`spec_from_prompt` is the entry point; `spec_assemble` is the shared half every provider
+may use: from design decisions (mechanic, theme, difficulty, level count, ...) to a full,
+validated spec with generated levels.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from collections.abc import Collection
+from typing import Any
+
+from pydantic import ValidationError
+
+from gamefactory.errors import ApplicationError
+from generation import limits
+from generation.mechanics import mechanic_get, mechanic_registry
+from generation.providers import DesignRequest, DesignResult, provider_get
+from generation.spec import DifficultyCurve, GameSpec, spec_error_fields, spec_validate
+
+DEFAULT_PROVIDER = "local"
+_ALLOWED_CONTROL = {"\n", "\r", "\t"}
+
+
+def prompt_clean(prompt: Any) -> str:
+    """The prompt, stripped; ApplicationError on field `prompt` when empty, too long or not text."""
+    if isinstance(prompt, bytes):
+        try:
+            prompt = prompt.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ApplicationError.for_field(
+                "prompt", "The prompt must be UTF-8 text.", code="invalid_prompt"
+            ) from exc
+    if not isinstance(prompt, str):
+        raise ApplicationError.for_field("prompt", "The prompt must be text.", code="invalid_prompt")
+    if len(prompt) > limits.PROMPT_MAX_CHARS:
+        raise ApplicationError.for_field(
+            "prompt",
+            f"The prompt is longer than {limits.PROMPT_MAX_CHARS} characters.",
+            code="prompt_too_long",
+        )
+    if any(unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROL for ch in prompt):
+        raise ApplicationError.for_field(
+            "prompt", "The prompt contains control characters.", code="invalid_prompt"
+        )
+    prompt = prompt.strip()
+    if not prompt or not any(ch.isalnum() for ch in prompt):
+        raise ApplicationError.for_field("prompt", "Describe the game you want.", code="empty_prompt")
+    return prompt
+
+
+def seed_clean(seed: Any) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= limits.MAX_SEED:
+        raise ApplicationError.for_field(
+            "seed", f"The seed must be an integer from 0 to {limits.MAX_SEED}.", code="invalid_seed"
+        )
+    return seed
+
+
+def slugify(text: str, *, fallback: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = slug[: limits.SLUG_MAX_CHARS].strip("-")
+    return slug or fallback
+
+
+def default_ads() -> list[dict]:
+    return [
+        {"id": "title_banner", "format": "banner", "trigger": "title", "every": 1},
+        {"id": "level_interstitial", "format": "interstitial", "trigger": "level_complete", "every": 3},
+        {"id": "continue_rewarded", "format": "rewarded", "trigger": "game_over", "every": 1},
+    ]
+
+
+def spec_assemble(
+    *,
+    mechanic: str,
+    title: str,
+    theme: dict,
+    difficulty: dict,
+    level_count: int,
+    seed: int,
+    provenance: dict,
+    params: dict | None = None,
+    genre: str | None = None,
+    description: str | None = None,
+    lives: int | None = None,
+    ads: list[dict] | None = None,
+    multiplayer: bool = False,
+    touch_layout: str | None = None,
+    slug: str | None = None,
+) -> GameSpec:
+    """A full, validated GameSpec from design decisions; levels come from the mechanic's generator.
+
+    Deterministic: the same arguments give the same spec. Raises ApplicationError (with the
+    dotted field path) when a decision is out of range, e.g. an unknown mechanic or bad params.
+    """
+    definition = mechanic_get(mechanic)
+    if definition is None:
+        raise ApplicationError.for_field(
+            "mechanic",
+            f"Unknown mechanic {mechanic!r}; known: {', '.join(mechanic_registry())}.",
+            code="unknown_mechanic",
+        )
+    if not isinstance(level_count, int) or not limits.MIN_LEVELS <= level_count <= limits.MAX_LEVELS:
+        raise ApplicationError.for_field(
+            "level_count", f"Between {limits.MIN_LEVELS} and {limits.MAX_LEVELS} levels.", code="invalid"
+        )
+    try:
+        typed_params = definition.Params.model_validate(params or {})
+    except ValidationError as exc:
+        fields = {f"params.{k}": v for k, v in spec_error_fields(exc).items()}
+        raise ApplicationError(
+            f"Invalid parameters for {mechanic}: {next(iter(fields))}", code="invalid_params", fields=fields
+        ) from exc
+    curve = DifficultyCurve.model_validate(difficulty)
+    rng = random.Random(f"levels:{seed}:{mechanic}")
+    levels = definition.levels_for(rng=rng, difficulty=curve.values(level_count), params=typed_params)
+    has_clock = any(getattr(level, "time_limit_s", None) for level in levels)
+    data = {
+        "spec_version": limits.SPEC_VERSION,
+        "title": title[: limits.TITLE_MAX_CHARS].strip(),
+        "slug": slug or slugify(title, fallback=f"{mechanic}-{seed}"),
+        "description": (description or definition.description)[: limits.DESCRIPTION_MAX_CHARS],
+        "genre": genre or definition.genre,
+        "mechanic": mechanic,
+        "params": typed_params.model_dump(mode="json"),
+        "theme": theme,
+        "controls": {
+            "keyboard": True,
+            "pointer": True,
+            "touch": True,
+            "touch_layout": touch_layout
+            if touch_layout in definition.touch_layouts
+            else definition.touch_layouts[0],
+        },
+        "levels": [level.model_dump(mode="json") for level in levels],
+        "difficulty": curve.model_dump(mode="json"),
+        "scoring": {
+            "base_points": 10,
+            "level_bonus": 100,
+            "time_bonus_per_second": 5 if has_clock else 0,
+            "high_score": True,
+        },
+        "rules": {
+            "lives": lives or definition.default_lives,
+            "time_limit_s": None,
+            "win": definition.win_text or f"Finish every level of {definition.name}.",
+            "lose": definition.lose_text or "Lose all your lives.",
+        },
+        "tutorial": list(definition.tutorial)[: limits.TUTORIAL_MAX_LINES],
+        "audio": {
+            "enabled": True,
+            "volume": 0.7,
+            "cues": [{"cue": cue, "sound": sound} for cue, sound in definition.audio_cues.items()],
+        },
+        "analytics": {"events": []},
+        "ads": default_ads() if ads is None else ads,
+        "multiplayer": multiplayer,
+        "provenance": provenance,
+    }
+    return spec_validate(data)
+
+
+def design_from_prompt(
+    *,
+    prompt: Any,
+    seed: int = 0,
+    provider: str = DEFAULT_PROVIDER,
+    mechanic: str | None = None,
+    params: dict | None = None,
+    mechanics: Collection[str] | None = None,
+) -> DesignResult:
+    """Like `spec_from_prompt`, with what the provider spent (tokens, cost, latency), any fallback
+    and the LLM's checked `logic_js` (pass it to `bundle_build`)."""
+    prompt = prompt_clean(prompt)
+    seed = seed_clean(seed)
+    available = None if mechanics is None else frozenset(mechanics)
+    if mechanic is not None and mechanic_get(mechanic) is None:
+        raise ApplicationError.for_field(
+            "mechanic",
+            f"Unknown mechanic {str(mechanic)[:60]!r}; known: {', '.join(mechanic_registry())}.",
+            code="unknown_mechanic",
+        )
+    if mechanic is not None and available is not None and mechanic not in available:
+        raise ApplicationError.for_field(
+            "mechanic",
+            f"The mechanic {mechanic!r} is switched off; available: {', '.join(sorted(available)) or 'none'}.",
+            code="mechanic_inactive",
+        )
+    if params is not None and not isinstance(params, dict):
+        raise ApplicationError.for_field("params", "Parameters must be an object.", code="invalid_params")
+    request = DesignRequest(prompt=prompt, seed=seed, mechanic=mechanic, params=params, mechanics=available)
+    return provider_get(provider).design(request)
+
+
+def spec_from_prompt(
+    *,
+    prompt: Any,
+    seed: int = 0,
+    provider: str = DEFAULT_PROVIDER,
+    mechanic: str | None = None,
+    params: dict | None = None,
+    mechanics: Collection[str] | None = None,
+) -> GameSpec:
+    """Design a game from a natural-language prompt and return its validated GameSpec.
+
+    `provider` picks who designs it (`local` is offline and deterministic per seed);
+    `mechanic` and `params` override what the prompt suggests; `mechanics` limits the choice
+    (the platform passes `generation.selectors.mechanic_available_slugs()`: the ones staff left
+    active). Bad input raises ApplicationError naming the field (`prompt`, `seed`, `mechanic`,
+    `params.<name>`, `provider`).
+    """
+    return design_from_prompt(
+        prompt=prompt, seed=seed, provider=provider, mechanic=mechanic, params=params, mechanics=mechanics
+    ).spec

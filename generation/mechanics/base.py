@@ -1,0 +1,268 @@
+"""The contract every mechanic fulfils (see README.md in this folder).
+
+A mechanic is one module `generation/mechanics/<slug>.py` exposing `MECHANIC`, a
+`MechanicDefinition`, plus its Phaser scene `static/generation/mechanics/<slug>.js`
+and its Flame template `generation/mobile/<slug>.dart.tmpl`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+GENERATION_DIR = Path(__file__).resolve().parent.parent
+MECHANICS_JS_DIR = GENERATION_DIR / "static" / "generation" / "mechanics"
+MOBILE_DIR = GENERATION_DIR / "mobile"
+
+Category = Literal["puzzle", "action", "arcade", "casual", "educational", "rhythm", "word", "strategy"]
+CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
+
+# The five synthesised sound effects every bundle carries (assets/sfx/<name>.wav).
+Sound = Literal["jump", "pickup", "hit", "win", "lose"]
+SOUNDS: tuple[str, ...] = Sound.__args__  # type: ignore[attr-defined]
+
+# The runtime's own events, in the order every game sends them before the mechanic's: a playtest
+# bot's `expected_events` start with these.
+OPENING_EVENTS: tuple[str, ...] = (
+    "session_start",
+    "tutorial_begin",
+    "tutorial_complete",
+    "level_start",
+    "score",
+)
+
+# How a touch screen drives the mechanic; the runtime draws the matching on-screen controls.
+TouchLayout = Literal["dpad", "swipe", "drag", "tap", "buttons"]
+
+# Shapes the asset generator can draw for a sprite frame (generation/assets.py).
+SpriteShape = Literal[
+    "circle", "square", "rounded", "diamond", "star", "heart", "gem", "ring",
+    "triangle", "capsule", "brick", "head", "ghost", "flag", "coin", "wall", "floor",
+]  # fmt: skip
+# Which palette colour fills a sprite frame.
+ColorRole = Literal["background", "primary", "secondary", "accent", "danger", "surface", "text", "extra0", "extra1",
+                    "extra2", "extra3", "extra4", "extra5"]  # fmt: skip
+
+
+class StrictModel(BaseModel):
+    """Base of every spec model: unknown fields are refused, nothing is coerced from the wrong kind."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=True)
+
+
+class MechanicParams(StrictModel):
+    """Base of a mechanic's tunable parameters. Every field must have a default."""
+
+
+class MechanicLevel(StrictModel):
+    """Base of a mechanic's level data (one item of `GameSpec.levels`)."""
+
+    # Levels may carry their own time limit; the runtime counts it down and fails the level at zero.
+    time_limit_field: ClassVar[str] = "time_limit_s"
+
+
+@dataclass(frozen=True)
+class SpriteSpec:
+    """One frame of the game's sprite sheet: drawn by assets.py, used by the scene by `name`."""
+
+    name: str
+    shape: SpriteShape
+    color: ColorRole = "primary"
+    width: int = 48
+    height: int = 48
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """An analytics event a mechanic emits itself (on top of the runtime's standard events)."""
+
+    name: str
+    description: str
+    params: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BotHints:
+    """What the playtest needs to play this mechanic (generation/playtest.py).
+
+    `strategy` names the bot in `playtest.BOTS` ("generic" plays any mechanic a little);
+    `probe` is the first input, which must change `probe_watch` in the mechanic's observation
+    (`GF_DEBUG.observe()`): ("key", "ArrowUp") or ("click", "center") for the generic bot;
+    `expected_events` must all be seen; `completes_level` says the bot is expected to finish
+    level 1 (the playtest then fails when it does not).
+    """
+
+    strategy: str
+    probe: tuple[str, str]
+    probe_watch: str | None = None
+    expected_events: tuple[str, ...] = ()
+    completes_level: bool = True
+    max_seconds: float = 20.0
+
+
+@dataclass(frozen=True)
+class MechanicDefinition:
+    """Everything the platform knows about one mechanic, in code (the DB row is synced from it)."""
+
+    slug: str
+    name: str
+    description: str
+    genre: str
+    category: Category
+    keywords: tuple[str, ...]
+    example_prompts: tuple[str, ...]
+    Params: type[MechanicParams]
+    Level: type[MechanicLevel]
+    generate_levels: Callable[..., list[MechanicLevel]]
+    validate_level: Callable[[Any, Any], list[str]]
+    bot: BotHints
+    sprites: tuple[SpriteSpec, ...]
+    audio_cues: dict[str, Sound]
+    events: tuple[EventSpec, ...] = ()
+    # Touch layouts the scene supports; the first is the default.
+    touch_layouts: tuple[TouchLayout, ...] = ("dpad",)
+    tutorial: tuple[str, ...] = ()
+    win_text: str = ""
+    lose_text: str = ""
+    default_lives: int = 3
+    default_level_count: int = 10
+    # Words of the prompt -> parameter overrides (e.g. "faster" -> speed_up); see designer.py.
+    tune_params: Callable[[set[str], float], dict[str, Any]] | None = None
+    # Nouns used by the designer to build titles ("Snake", "Serpent").
+    title_nouns: tuple[str, ...] = ()
+    # For thumbnails: spec -> [(sprite name, x 0..1, y 0..1, size as a share of the panel)].
+    preview: Callable[[Any], list[tuple[str, float, float, float]]] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def js_path(self) -> Path:
+        return MECHANICS_JS_DIR / f"{self.slug}.js"
+
+    @property
+    def dart_template_path(self) -> Path:
+        return MOBILE_DIR / f"{self.slug}.dart.tmpl"
+
+    def levels_for(
+        self, *, rng: random.Random, difficulty: Sequence[float], params: MechanicParams
+    ) -> list[MechanicLevel]:
+        """Generate one level per difficulty value and check each with the validator."""
+        levels = self.generate_levels(rng=rng, count=len(difficulty), difficulty=difficulty, params=params)
+        for index, level in enumerate(levels):
+            problems = self.validate_level(level, params)
+            if problems:  # a generator bug, never the user's fault
+                raise RuntimeError(f"{self.slug}: generated level {index} is invalid: {problems}")
+        return levels
+
+
+# --- helpers shared by generators --------------------------------------------------------------
+
+LevelT = TypeVar("LevelT", bound=MechanicLevel)
+
+
+def first_valid_level(
+    candidates: Iterable[LevelT], *, validate: Callable[[LevelT, Any], list[str]], params: MechanicParams
+) -> LevelT | None:
+    """The first candidate the validator accepts, or None. Candidates are drawn one at a time, so a
+    lazy iterable spends the generator's randomness only on the attempts actually made."""
+    for candidate in candidates:
+        if not validate(candidate, params):
+            return candidate
+    return None
+
+
+def mulberry32(seed: int) -> Callable[[], float]:
+    """The runtime's PRNG (runtime.js `rng`, `GF.rng(seed)`), bit for bit: floats in [0, 1)."""
+    state = seed & 0xFFFFFFFF
+
+    def imul(a: int, b: int) -> int:
+        return (a * b) & 0xFFFFFFFF
+
+    def draw() -> float:
+        nonlocal state
+        state = (state + 0x6D2B79F5) & 0xFFFFFFFF
+        t = imul(state ^ (state >> 15), state | 1)
+        t ^= (t + imul(t ^ (t >> 7), t | 61)) & 0xFFFFFFFF
+        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296
+
+    return draw
+
+
+# --- helpers shared by grid mechanics -----------------------------------------------------------
+
+
+def grid_rows_checked(
+    rows: list[str], *, min_width: int, max_width: int, chars: set[str], chars_text: str, unit: str = "cells"
+) -> list[str]:
+    """The body of a grid field's validator: every row as wide as the first, in range, known characters only."""
+    width = len(rows[0])
+    if not min_width <= width <= max_width:
+        raise ValueError(f"rows must be {min_width} to {max_width} {unit} wide")
+    for row in rows:
+        if len(row) != width:
+            raise ValueError("every row must have the same width")
+        if set(row) - chars:
+            raise ValueError(chars_text)
+    return rows
+
+
+def grid_find(grid: Sequence[Sequence[str]], char: str) -> list[tuple[int, int]]:
+    """Every (x, y) of a grid of characters holding `char`, row by row."""
+    return [(x, y) for y, row in enumerate(grid) for x, ch in enumerate(row) if ch == char]
+
+
+def grid_preview(
+    grid: Sequence[str], names: dict[str, str], *, side: int
+) -> list[tuple[str, float, float, float]]:
+    """Thumbnail items for the top-left `side` x `side` cells of a grid: one sprite per named character."""
+    rows = grid[: min(len(grid), side)]
+    cols = min(len(grid[0]), side)
+    cell = 0.9 / max(len(rows), cols)
+    items = []
+    for y, row in enumerate(rows):
+        for x, ch in enumerate(row[:cols]):
+            name = names.get(ch)
+            if name:
+                items.append((name, 0.05 + (x + 0.5) * cell, 0.05 + (y + 0.5) * cell, cell))
+    return items
+
+
+def grid_neighbours(x: int, y: int, width: int, height: int) -> Iterable[tuple[int, int]]:
+    for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+        nx, ny = x + dx, y + dy
+        if 0 <= nx < width and 0 <= ny < height:
+            yield nx, ny
+
+
+def grid_bfs(
+    *,
+    width: int,
+    height: int,
+    start: tuple[int, int],
+    passable: Callable[[int, int], bool],
+) -> dict[tuple[int, int], int]:
+    """Breadth-first distances from `start` over 4-connected passable cells."""
+    if not passable(*start):
+        return {}
+    dist = {start: 0}
+    queue = deque([start])
+    while queue:
+        x, y = queue.popleft()
+        for n in grid_neighbours(x, y, width, height):
+            if n not in dist and passable(*n):
+                dist[n] = dist[(x, y)] + 1
+                queue.append(n)
+    return dist
+
+
+def lerp(a: float, b: float, t: float) -> float:
+    return a + (b - a) * t
+
+
+def lerp_int(a: int, b: int, t: float) -> int:
+    return int(round(a + (b - a) * max(0.0, min(1.0, t))))

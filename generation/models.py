@@ -1,0 +1,42 @@
+"""The mechanics table: one row per mechanic in code, kept in sync by `sync_mechanics`.
+
+Code owns every column but `is_active`: staff may switch a mechanic off; a mechanic that
+leaves the code is switched off by the sync (its row stays, for the games made with it).
+"""
+
+from django.db import models
+
+
+class Mechanic(models.Model):
+    class Category(models.TextChoices):
+        PUZZLE = "puzzle", "Puzzle"
+        ACTION = "action", "Action"
+        ARCADE = "arcade", "Arcade"
+        CASUAL = "casual", "Casual"
+        EDUCATIONAL = "educational", "Educational"
+        RHYTHM = "rhythm", "Rhythm"
+        WORD = "word", "Word"
+        STRATEGY = "strategy", "Strategy"
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    genre = models.CharField(max_length=40)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    params_schema = models.JSONField(default=dict, blank=True, help_text="JSON Schema of the parameters.")
+    level_schema = models.JSONField(default=dict, blank=True, help_text="JSON Schema of one level.")
+    example_prompts = models.JSONField(default=list, blank=True)
+    keywords = models.JSONField(default=list, blank=True)
+    js_path = models.CharField(max_length=200, help_text="The Phaser scene, relative to the repository.")
+    dart_template = models.CharField(
+        max_length=200, help_text="The Flame template, relative to the repository."
+    )
+    is_active = models.BooleanField(default=True, help_text="Offered to designers and players.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,443 @@
+"""The `local` provider: offline, deterministic per seed, and it follows the prompt.
+
+It reads the prompt's words against a vocabulary (each mechanic's keywords, verbs,
+genres, settings, moods, difficulty and length words, a few words of other
+languages), scores every mechanic, and records in the spec's provenance why it
+chose what it chose. When no word points at a mechanic it picks one by the
+prompt's fingerprint, so unrelated prompts never collapse onto one stock game.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from gamefactory.errors import ApplicationError
+from generation import limits
+from generation.designer import default_ads, spec_assemble
+from generation.mechanics import mechanic_get, mechanic_registry
+from generation.providers.base import DesignRequest, DesignResult, Provider
+from generation.themes import DEFAULT_SETTINGS, MOODS, MOODS_BY_SLUG, SETTINGS, SETTINGS_BY_SLUG, palette_for
+
+WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+
+KEYWORD_WEIGHT = 3.0
+NAME_WEIGHT = 6.0
+
+# Verbs and nouns of play -> mechanic slug -> weight. Slugs not installed are ignored, so
+# mechanics added later are picked up as soon as they exist.
+VERBS: dict[str, dict[str, float]] = {
+    "eat": {"snake": 2.5}, "eating": {"snake": 2.5}, "hungry": {"snake": 2}, "grow": {"snake": 1.5},
+    "gets": {}, "longer": {"snake": 2}, "slither": {"snake": 3}, "collect": {"snake": 1, "maze": 1, "runner": 1, "platformer": 1},
+    "smash": {"breakout": 2}, "break": {"breakout": 2}, "bounce": {"breakout": 1.5, "platformer": 0.5},
+    "bouncing": {"breakout": 1.5}, "destroy": {"breakout": 1, "shooter": 1},
+    "swap": {"match3": 3}, "match": {"match3": 3, "memory": 1.5}, "matching": {"match3": 2.5, "memory": 1.5},
+    "combine": {"match3": 1, "merge": 3}, "merge": {"merge": 3}, "crush": {"match3": 2},
+    "escape": {"maze": 2, "runner": 1}, "find": {"maze": 1.5, "memory": 1}, "explore": {"maze": 2},
+    "navigate": {"maze": 2}, "lost": {"maze": 1.5}, "wander": {"maze": 1}, "exit": {"maze": 1.5},
+    "dodge": {"dodger": 3, "runner": 1.5, "shooter": 1}, "avoid": {"dodger": 2, "runner": 1},
+    "shoot": {"shooter": 3}, "blast": {"shooter": 2, "breakout": 0.5}, "jump": {"platformer": 2, "runner": 2},
+    "run": {"runner": 2}, "flap": {"flappy": 3}, "fly": {"flappy": 1.5}, "push": {"sokoban": 3},
+    "remember": {"memory": 3}, "spell": {"word": 3}, "count": {"mathquiz": 1.5},
+    "solve": {"mathquiz": 1, "sokoban": 1}, "add": {"mathquiz": 1.5}, "calculate": {"mathquiz": 2},
+    "tap": {"rhythm": 1.5}, "clear": {"match3": 1, "breakout": 1}, "line": {"match3": 1},
+    "enemies": {"platformer": 1}, "stomp": {"platformer": 2},
+}  # fmt: skip
+
+# Other languages' words for the games (non-Latin ones match inside longer words: CJK has no spaces).
+# Each counts like one of a mechanic's own keywords.
+FOREIGN_WORDS: dict[str, str] = {
+    # es, pt, it, fr, de, nl, pl, tr
+    "serpiente": "snake", "serpente": "snake", "cobra": "snake", "schlange": "snake", "schlangen": "snake",
+    "wąż": "snake", "węża": "snake", "yılan": "snake",
+    "ladrillos": "breakout", "briques": "breakout", "mattoncini": "breakout", "tijolos": "breakout",
+    "labirinto": "maze", "labyrinthe": "maze", "doolhof": "maze", "labirynt": "maze", "labirent": "maze",
+    "gemas": "match3", "joyas": "match3", "gemme": "match3", "gemmes": "match3", "edelsteine": "match3",
+    "edelstenen": "match3", "bonbons": "match3", "caramelos": "match3",
+    "corrida": "runner", "correr": "runner", "carrera": "runner", "corsa": "runner", "rennen": "runner",
+    "laufen": "runner", "bieg": "runner", "koşu": "runner",
+    "plataformas": "platformer", "piattaforme": "platformer", "plateformes": "platformer",
+    "springen": "platformer", "saltar": "platformer", "pular": "platformer", "sauter": "platformer",
+    "pájaro": "flappy", "pássaro": "flappy", "uccello": "flappy", "oiseau": "flappy", "vogel": "flappy",
+    "esquivar": "dodger", "desviar": "dodger", "esquiver": "dodger", "ausweichen": "dodger",
+    "schivare": "dodger", "kaçma": "dodger", "kaçmak": "dodger", "asteroides": "dodger",
+    "asteroitlerden": "dodger", "asteroiden": "dodger",
+    "cajas": "sokoban", "caixas": "sokoban", "caisses": "sokoban", "kisten": "sokoban",
+    "skrzyń": "sokoban", "skrzynie": "sokoban", "skrzynek": "sokoban",
+    "cartas": "memory", "cartes": "memory", "karten": "memory", "kaarten": "memory",
+    "karty": "memory", "memoria": "memory", "mémoire": "memory", "gedächtnis": "memory",
+    "fusionar": "merge", "fusionner": "merge", "unire": "merge", "verschmelzen": "merge",
+    "matemáticas": "mathquiz", "matemática": "mathquiz", "matematica": "mathquiz", "mathématiques": "mathquiz",
+    "calcul": "mathquiz", "mathe": "mathquiz", "rechnen": "mathquiz", "rekenen": "mathquiz",
+    "matematyka": "mathquiz", "matematik": "mathquiz", "sumas": "mathquiz",
+    # ru, ja, zh, ar
+    "змейка": "snake", "змея": "snake", "蛇": "snake", "ヘビ": "snake", "ثعبان": "snake",
+    "арканоид": "breakout", "ブロック崩し": "breakout", "打砖块": "breakout",
+    "лабиринт": "maze", "迷路": "maze", "迷宫": "maze", "متاهة": "maze",
+    "три в ряд": "match3", "宝石": "match3", "消除": "match3",
+    "бег": "runner", "跑酷": "runner", "ランナー": "runner",
+    "платформер": "platformer", "ジャンプ": "platformer", "跳跃": "platformer",
+    "птица": "flappy", "小鸟": "flappy", "鳥": "flappy",
+    "躲避": "dodger", "астероид": "dodger", "避け": "dodger",
+    "ящик": "sokoban", "推箱子": "sokoban", "倉庫番": "sokoban",
+    "память": "memory", "карточк": "memory", "神経衰弱": "memory", "记忆": "memory", "ذاكرة": "memory",
+    "2048": "merge", "合并": "merge",
+    "математик": "mathquiz", "算数": "mathquiz", "計算": "mathquiz", "数学": "mathquiz", "算术": "mathquiz",
+    "رياضيات": "mathquiz",
+}  # fmt: skip
+
+# Genre words -> mechanic category that gains weight.
+GENRES: dict[str, str] = {
+    "puzzle": "puzzle", "puzzles": "puzzle", "brain": "puzzle", "logic": "puzzle", "think": "puzzle",
+    "arcade": "arcade", "action": "action", "casual": "casual", "relaxing": "casual",
+    "educational": "educational", "learn": "educational", "learning": "educational", "math": "educational",
+    "rhythm": "rhythm", "music": "rhythm", "word": "word", "words": "word", "strategy": "strategy",
+}  # fmt: skip
+
+EASY_WORDS = {"easy", "easier", "easiest", "simple", "beginner", "beginners", "gentle", "casual", "facile", "fácil",
+              "einfach"}  # fmt: skip
+HARD_WORDS = {"hard", "harder", "hardest", "difficult", "challenging", "expert", "insane", "brutal", "brutally",
+              "impossible", "tough", "toughest", "hardcore", "punishing", "extreme", "difícil", "difficile",
+              "schwer"}  # fmt: skip
+SHORT_WORDS = {"short", "quick", "tiny", "mini", "small"}
+LONG_WORDS = {"long", "epic", "huge", "endless", "marathon", "big"}
+MULTIPLAYER_WORDS = {"multiplayer", "versus", "vs", "friends", "online", "together", "co-op", "coop", "pvp",
+                     "competitive", "duel", "rival", "rivals"}  # fmt: skip
+NO_ADS_RE = re.compile(r"\b(no|without|zero)[- ]ads?\b|\bad[- ]free\b", re.IGNORECASE)
+LEVELS_RE = re.compile(
+    r"(\d{1,5})\s*(?:levels?|stages?|rounds?|worlds?|niveaux|niveles|nivel|level|stufen|уровн\w*)",
+    re.IGNORECASE,
+)
+TRANSLATED_NUMBERS = {"one": 1, "two": 2, "three": 3, "five": 5, "ten": 10, "twenty": 20}
+KNOWN_ENGLISH = {"a", "an", "the", "with", "and", "of", "in", "on", "for", "where", "you", "that", "to",
+                 "game", "before", "my", "is", "it", "at", "by", "as", "from", "your", "make", "want"}  # fmt: skip
+
+
+@dataclass
+class PromptReading:
+    """What the local provider understood from a prompt, and why."""
+
+    mechanic: str
+    setting: str
+    mood: str
+    difficulty_start: float
+    difficulty_end: float
+    level_count: int
+    multiplayer: bool
+    ads: bool
+    params: dict = field(default_factory=dict)
+    touch_layout: str | None = None
+    reasons: list[str] = field(default_factory=list)
+    fallback: str = ""
+    matched_words: set[str] = field(default_factory=set)
+
+
+def _fingerprint(text: str, seed: int, salt: str) -> int:
+    return int.from_bytes(hashlib.sha256(f"{salt}:{seed}:{text}".encode()).digest()[:8], "big")
+
+
+def _words(prompt: str) -> tuple[list[str], set[str]]:
+    tokens = [t.lower() for t in WORD_RE.findall(prompt)]
+    words = set(tokens)
+    # "l'espace", "old-school": the parts count as words too.
+    for token in tokens:
+        words.update(part for part in re.split(r"[-']", token) if len(part) > 1)
+    # Plurals and simple verb forms: "candies" -> "candy", "asteroids" -> "asteroid", "bricks" -> "brick".
+    for w in list(words):
+        if len(w) > 4 and w.endswith("ies"):
+            words.add(w[:-3] + "y")
+        if len(w) > 3 and w.endswith("s"):
+            words.add(w[:-1])
+        if len(w) > 5 and w.endswith("ing"):
+            words.add(w[:-3])
+    return tokens, words
+
+
+def _stem(word: str) -> str:
+    """The form `_words` reduces a word to: "candies" -> "candy", "gems" -> "gem", "flying" -> "fly"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 3 and word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def _has(keyword: str, words: set[str], lowered: str) -> bool:
+    if not keyword.isascii():
+        return keyword in lowered
+    if " " in keyword or "-" in keyword:
+        return re.search(rf"(?<!\w){re.escape(keyword)}(?!\w)", lowered) is not None
+    return keyword in words
+
+
+# Idioms whose words would mislead the vocabulary ("time runs out" is a clock, not a runner).
+IDIOMS = re.compile(r"\b(?:time\s+)?(?:runs?|running|ran)\s+out\b|\bout\s+of\s+time\b", re.IGNORECASE)
+
+
+def _available(mechanic: str | None, mechanics: Collection[str] | None) -> dict:
+    """The mechanics the reading may choose from; ApplicationError on `mechanic` for one it may not."""
+    registry = {
+        slug: definition
+        for slug, definition in mechanic_registry().items()
+        if mechanics is None or slug in mechanics
+    }
+    if mechanic is not None and mechanic not in registry:
+        known = ", ".join(registry) or "none"
+        if mechanic_get(mechanic) is None:
+            message, code = f"Unknown mechanic {str(mechanic)[:60]!r}; known: {known}.", "unknown_mechanic"
+        else:
+            message, code = (
+                f"The mechanic {mechanic!r} is switched off; available: {known}.",
+                "mechanic_inactive",
+            )
+        raise ApplicationError.for_field("mechanic", message, code=code)
+    if not registry:
+        raise ApplicationError.for_field("mechanic", "No mechanic is available.", code="mechanic_inactive")
+    return registry
+
+
+def read_prompt(
+    prompt: str, *, seed: int, mechanic: str | None = None, mechanics: Collection[str] | None = None
+) -> PromptReading:
+    """Map a prompt to mechanic, setting, mood, difficulty, level count and flags, with reasons.
+
+    Chooses among `mechanics` (default: every mechanic in code). A `mechanic` that is unknown or
+    not among them is refused with ApplicationError on the field `mechanic`.
+    """
+    registry = _available(mechanic, mechanics)
+    tokens, words = _words(IDIOMS.sub(" clock ", prompt))
+    lowered = IDIOMS.sub(" clock ", prompt).lower()
+    reasons: list[str] = []
+    matched: set[str] = set()
+
+    # --- setting and mood ---------------------------------------------------------------
+    setting_scores = []
+    for index, setting in enumerate(SETTINGS):
+        hits = [w for w in setting.words if _has(w, words, lowered)]
+        if hits:
+            setting_scores.append((len(hits), -index, setting, hits))
+    if setting_scores:
+        _, _, setting, hits = max(setting_scores, key=lambda s: (s[0], s[1]))
+        matched |= set(hits)
+        reasons.append(f"setting '{setting.label}' from the words: {', '.join(sorted(hits)[:5])}")
+        setting_from_prompt = True
+    else:
+        slug = DEFAULT_SETTINGS[_fingerprint(lowered, seed, "setting") % len(DEFAULT_SETTINGS)]
+        setting = SETTINGS_BY_SLUG[slug]
+        reasons.append(f"no setting named: chose '{setting.label}' from the prompt's fingerprint")
+        setting_from_prompt = False
+    mood_hits = []
+    for mood in MOODS:
+        hits = [w for w in mood.words if _has(w, words, lowered)]
+        if hits:
+            mood_hits.append((len(hits), mood, hits))
+    if mood_hits:
+        _, mood, hits = max(mood_hits, key=lambda m: m[0])
+        matched |= set(hits)
+        reasons.append(f"mood '{mood.slug}' from: {', '.join(sorted(hits)[:5])}")
+    else:
+        mood = MOODS_BY_SLUG["neutral"]
+
+    # --- mechanic -------------------------------------------------------------------------
+    scores: dict[str, float] = dict.fromkeys(registry, 0.0)
+    why: dict[str, list[str]] = {slug: [] for slug in registry}
+    for slug, definition in registry.items():
+        for name in {slug, definition.name.lower()}:
+            if _has(name, words, lowered):
+                scores[slug] += NAME_WEIGHT
+                why[slug].append(f"names '{name}'")
+        counted: set[str] = set()
+        for keyword in dict.fromkeys(definition.keywords):
+            if keyword not in {slug, definition.name.lower()} and _has(keyword.lower(), words, lowered):
+                # "gem" and "gems" are one word of the prompt: a plural must not count twice.
+                stem = _stem(keyword.lower())
+                if stem in counted:
+                    continue
+                counted.add(stem)
+                scores[slug] += KEYWORD_WEIGHT
+                why[slug].append(f"'{keyword}'")
+    for word, weights in VERBS.items():
+        if word in words:
+            for slug, weight in weights.items():
+                if slug in scores:
+                    scores[slug] += weight
+                    why[slug].append(f"verb '{word}'")
+    for word, slug in FOREIGN_WORDS.items():
+        if slug in scores and f"'{word}'" not in why[slug] and _has(word, words, lowered):
+            scores[slug] += KEYWORD_WEIGHT
+            why[slug].append(f"'{word}'")
+    for word, category in GENRES.items():
+        if word in words:
+            for slug, definition in registry.items():
+                if definition.category == category:
+                    scores[slug] += 1.0
+                    why[slug].append(f"genre '{word}'")
+    if setting_from_prompt:
+        for slug, weight in setting.affinity:
+            if slug in scores:
+                scores[slug] += weight
+                why[slug].append(f"suits {setting.label}")
+
+    fallback = ""
+    if mechanic is not None:
+        chosen = mechanic
+        reasons.insert(0, f"mechanic '{mechanic}' was requested")
+    else:
+        best = max(scores.values())
+        if best > 0:
+            top = sorted(slug for slug, score in scores.items() if score == best)
+            chosen = top[_fingerprint(lowered, seed, "tie") % len(top)]
+            evidence = ", ".join(dict.fromkeys(why[chosen]))
+            reasons.insert(0, f"mechanic '{chosen}' scored {best:g} from {evidence}")
+            if len(top) > 1:
+                reasons.append(
+                    f"tied with {', '.join(s for s in top if s != chosen)}: broken by the prompt's fingerprint"
+                )
+        else:
+            slugs = sorted(registry)
+            chosen = slugs[_fingerprint(lowered, seed, "mechanic") % len(slugs)]
+            fallback = "no word of the prompt points at a mechanic"
+            reasons.insert(
+                0,
+                f"{fallback}: picked '{chosen}' by the prompt's fingerprint (different prompts, different games)",
+            )
+        for entry in why[chosen]:
+            if entry.startswith("'") or entry.startswith("names"):
+                matched.add(entry.split("'")[1])
+
+    # --- language ---------------------------------------------------------------------------
+    letters = [ch for ch in prompt if ch.isalpha()]
+    non_ascii = sum(1 for ch in letters if not ch.isascii())
+    english = sum(1 for t in tokens if t in KNOWN_ENGLISH)
+    if letters and (non_ascii / len(letters) > 0.3 or (len(tokens) >= 3 and english == 0)):
+        note = "the prompt seems not to be in English: matched the words I know and fell back on the best fit"
+        reasons.append(note)
+        fallback = f"{fallback}; {note}" if fallback else note
+
+    # --- difficulty, length, flags -----------------------------------------------------------
+    shift = mood.difficulty_shift
+    if words & EASY_WORDS:
+        shift -= 0.2
+        reasons.append("easier: the prompt asks for it")
+    if words & HARD_WORDS:
+        shift += 0.25
+        reasons.append("harder: the prompt asks for it")
+    start = round(min(0.6, max(0.0, 0.1 + shift / 2)), 2)
+    end = round(min(1.0, max(start, 0.75 + shift)), 2)
+    definition = registry[chosen]
+    level_count = definition.default_level_count
+    match = LEVELS_RE.search(prompt)
+    if match:
+        asked = int(match.group(1))
+        level_count = max(limits.MIN_LEVELS, min(limits.MAX_LEVELS, asked))
+        reasons.append(f"{level_count} levels as asked" + (" (capped)" if level_count != asked else ""))
+    elif words & SHORT_WORDS:
+        level_count = 5
+        reasons.append("5 levels: a short game was asked for")
+    elif words & LONG_WORDS:
+        level_count = 20
+        reasons.append("20 levels: a long game was asked for")
+    multiplayer = (
+        bool(words & MULTIPLAYER_WORDS) or re.search(r"\b(2|two)[- ]players?\b", lowered) is not None
+    )
+    if multiplayer:
+        reasons.append("multiplayer: the prompt mentions playing with others")
+    ads = NO_ADS_RE.search(prompt) is None
+    if not ads:
+        reasons.append("no ads, as asked")
+    params = definition.tune_params(words, (start + end) / 2) if definition.tune_params else {}
+    if params:
+        reasons.append(
+            f"parameters from the prompt: {', '.join(f'{k}={v}' for k, v in sorted(params.items()))}"
+        )
+    touch_layout = "swipe" if words & {"swipe", "swiping"} else None
+    return PromptReading(
+        mechanic=chosen,
+        setting=setting.slug,
+        mood=mood.slug,
+        difficulty_start=start,
+        difficulty_end=end,
+        level_count=level_count,
+        multiplayer=multiplayer,
+        ads=ads,
+        params=params,
+        touch_layout=touch_layout,
+        reasons=reasons,
+        fallback=fallback,
+        matched_words=matched,
+    )
+
+
+def make_title(prompt: str, reading: PromptReading, *, seed: int) -> str:
+    """A short title in the spirit of the prompt: setting adjective + mechanic noun + mood suffix."""
+    rng = random.Random(f"title:{seed}:{prompt}")
+    definition = mechanic_get(reading.mechanic)
+    setting = SETTINGS_BY_SLUG[reading.setting]
+    mood = MOODS_BY_SLUG[reading.mood]
+    _, words = _words(prompt)
+    nouns = [n for n in definition.title_nouns if n.lower() in words] or list(
+        definition.title_nouns or [definition.name]
+    )
+    noun = nouns[0] if nouns[0].lower() in words else rng.choice(nouns)
+    named = [w for w in setting.title_words if w.lower() in words]
+    adjective = named[0] if named else rng.choice(setting.title_words)
+    suffix = rng.choice(mood.title_suffixes)
+    title = f"{adjective} {noun}" if adjective.lower() != noun.lower() else noun
+    return f"{title} {suffix}".strip()[: limits.TITLE_MAX_CHARS]
+
+
+class LocalProvider(Provider):
+    """Procedural, offline, deterministic: the default designer."""
+
+    name = "local"
+
+    def design(self, request: DesignRequest) -> DesignResult:
+        reading = read_prompt(
+            request.prompt, seed=request.seed, mechanic=request.mechanic, mechanics=request.mechanics
+        )
+        params = {**reading.params, **(request.params or {})}
+        if request.params:
+            reading.reasons.append(f"parameters set by the caller: {', '.join(sorted(request.params))}")
+        setting = SETTINGS_BY_SLUG[reading.setting]
+        mood = MOODS_BY_SLUG[reading.mood]
+        theme = {
+            "setting": setting.label,
+            "mood": mood.slug,
+            "art_style": mood.art_style or setting.art_style,
+            "palette": palette_for(setting, mood),
+        }
+        definition = mechanic_get(reading.mechanic)
+        title = make_title(request.prompt, reading, seed=request.seed)
+        spec = spec_assemble(
+            mechanic=reading.mechanic,
+            title=title,
+            theme=theme,
+            difficulty={"start": reading.difficulty_start, "end": reading.difficulty_end, "shape": "ease_in"},
+            level_count=reading.level_count,
+            seed=request.seed,
+            params=params,
+            description=f"{definition.name} in {setting.label}. {definition.description}",
+            lives=5 if reading.mood == "kids" else None,
+            ads=default_ads() if reading.ads else [],
+            multiplayer=reading.multiplayer,
+            touch_layout=reading.touch_layout,
+            provenance={
+                "provider": self.name,
+                "model": "",
+                "prompt": request.prompt,
+                "seed": request.seed,
+                "reasons": [
+                    r[: limits.REASON_MAX_CHARS] for r in reading.reasons[: limits.MAX_PROVENANCE_REASONS]
+                ],
+                "fallback": reading.fallback[: limits.REASON_MAX_CHARS],
+            },
+        )
+        return DesignResult(spec=spec, provider=self.name, fallback_reason=reading.fallback)
+
+
+PROVIDER = LocalProvider()

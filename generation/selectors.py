@@ -1,0 +1,29 @@
+"""Reads of the generation app."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from generation.models import Mechanic
+
+
+def mechanic_list(*, active_only: bool = True) -> QuerySet[Mechanic]:
+    """Mechanics in slug order; by default only those staff left switched on."""
+    qs = Mechanic.objects.all()
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def mechanic_get(*, slug: str) -> Mechanic | None:
+    return Mechanic.objects.filter(slug=slug).first()
+
+
+def mechanic_available_slugs() -> frozenset[str]:
+    """Slugs a design may use: mechanics in code that staff have not switched off.
+
+    A mechanic in code without a row yet (before `sync_mechanics`) counts as available: the
+    sync creates rows switched on.
+    """
+    from generation.mechanics import mechanic_registry
+
+    inactive = set(Mechanic.objects.filter(is_active=False).values_list("slug", flat=True))
+    return frozenset(slug for slug in mechanic_registry() if slug not in inactive)

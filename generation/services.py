@@ -1,0 +1,140 @@
+"""The generation app's services: what other apps call (design, build) and the mechanics sync."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from generation import selectors
+from generation.bundle import DEFAULT_PHASER_URL, Bundle, bundle_build
+from generation.designer import DEFAULT_PROVIDER, design_from_prompt
+from generation.mechanics import mechanic_registry
+from generation.mechanics.base import MechanicDefinition
+from generation.providers import DesignResult
+
+# Columns the code owns: the sync overwrites them; `is_active` belongs to staff.
+CODE_OWNED_FIELDS = (
+    "name",
+    "description",
+    "genre",
+    "category",
+    "params_schema",
+    "level_schema",
+    "example_prompts",
+    "keywords",
+    "js_path",
+    "dart_template",
+)
+
+
+@dataclass
+class MechanicSyncResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deactivated: list[str] = field(default_factory=list)
+
+
+def _relative(path) -> str:
+    try:
+        return path.relative_to(settings.BASE_DIR).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def mechanic_row(definition: MechanicDefinition) -> dict:
+    """The code-owned column values for one mechanic."""
+    return {
+        "name": definition.name,
+        "description": definition.description,
+        "genre": definition.genre,
+        "category": definition.category,
+        "params_schema": definition.Params.model_json_schema(),
+        "level_schema": definition.Level.model_json_schema(),
+        "example_prompts": list(definition.example_prompts),
+        "keywords": list(dict.fromkeys(definition.keywords)),
+        "js_path": _relative(definition.js_path),
+        "dart_template": _relative(definition.dart_template_path),
+    }
+
+
+def mechanic_sync(*, model=None) -> MechanicSyncResult:
+    """Make the mechanics table match the code: create, update, deactivate. Idempotent.
+
+    `model` lets a data migration pass its historical model; by default the live one.
+    """
+    if model is None:
+        from generation.models import Mechanic as model
+    result = MechanicSyncResult()
+    registry = mechanic_registry()
+    with transaction.atomic():
+        existing = {row.slug: row for row in model.objects.select_for_update()}
+        for slug, definition in registry.items():
+            values = mechanic_row(definition)
+            row = existing.get(slug)
+            if row is None:
+                model.objects.create(slug=slug, is_active=True, **values)
+                result.created.append(slug)
+                continue
+            changed = [name for name, value in values.items() if getattr(row, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(row, name, values[name])
+                row.save(update_fields=[*changed, "updated_at"])
+                result.updated.append(slug)
+            else:
+                result.unchanged.append(slug)
+        for slug, row in existing.items():
+            if slug not in registry and row.is_active:
+                row.is_active = False
+                row.save(update_fields=["is_active", "updated_at"])
+                result.deactivated.append(slug)
+    return result
+
+
+# --- designing and building games -------------------------------------------------------------
+
+
+def game_design(
+    *,
+    prompt: Any,
+    seed: int = 0,
+    provider: str = DEFAULT_PROVIDER,
+    mechanic: str | None = None,
+    params: dict | None = None,
+) -> DesignResult:
+    """Design a game from a prompt as the platform offers it: only mechanics staff left active.
+
+    A switched-off mechanic is never chosen, and naming one is refused (ApplicationError on
+    `mechanic`); otherwise as `designer.design_from_prompt`. The result carries the spec, the
+    provider's usage and fallback, and `logic_js` (checked custom logic, or "").
+    """
+    return design_from_prompt(
+        prompt=prompt,
+        seed=seed,
+        provider=provider,
+        mechanic=mechanic,
+        params=params,
+        mechanics=selectors.mechanic_available_slugs(),
+    )
+
+
+def game_build(
+    *,
+    design: DesignResult,
+    out_dir: Path | str,
+    phaser_src: str = DEFAULT_PHASER_URL,
+    include_phaser: bool = False,
+) -> Bundle:
+    """Build the bundle of a design: its spec and, when the LLM wrote one, its checked logic.js."""
+    return bundle_build(
+        spec=design.spec,
+        out_dir=out_dir,
+        phaser_src=phaser_src,
+        include_phaser=include_phaser,
+        logic_js=design.logic_js or None,
+    )

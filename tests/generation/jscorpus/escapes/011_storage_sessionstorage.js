@@ -1,0 +1,5 @@
+// expect: storage 4
+"use strict";
+const hooks = {
+  onStart(ctx) { ctx.name = sessionStorage.getItem("name"); },
+};

@@ -1,0 +1,7 @@
+// expect: page 5
+"use strict";
+const hooks = {
+  onGameOver(ctx) {
+    top.location = "https://phishing.example";
+  },
+};

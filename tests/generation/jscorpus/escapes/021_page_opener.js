@@ -1,0 +1,5 @@
+// expect: page 4
+"use strict";
+const hooks = {
+  onStart(ctx) { if (opener) opener.focus(); },
+};

@@ -1,0 +1,7 @@
+// expect: page 5
+"use strict";
+const hooks = {
+  onStart(ctx) {
+    ctx.extra = { window };
+  },
+};

@@ -1,0 +1,7 @@
+// expect: code_from_string 5
+"use strict";
+const hooks = {
+  onStart(ctx) {
+    (0, eval)("this")
+  },
+};

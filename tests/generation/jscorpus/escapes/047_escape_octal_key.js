@@ -1,0 +1,6 @@
+// expect: escape 4
+const hooks = {
+  onStart(ctx) {
+    const F = ctx["\143onstructor"];
+  },
+};

@@ -1,0 +1,7 @@
+// expect: escape 5
+"use strict";
+const hooks = {
+  onStart(ctx) {
+    ({}).__proto__.polluted = true;
+  },
+};

@@ -1,0 +1,8 @@
+// expect: escape 5
+const hooks = {
+  onStart(ctx) {
+    function f() {
+      return arguments.callee.caller;
+    }
+  },
+};

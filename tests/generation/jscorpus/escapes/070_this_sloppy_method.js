@@ -1,0 +1,6 @@
+// expect: this 4
+const hooks = {
+  onStart(ctx) {
+    const w = this;
+  },
+};

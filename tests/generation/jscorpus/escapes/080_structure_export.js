@@ -1,0 +1,5 @@
+// expect: structure 3
+"use strict";
+export default {
+  onStart(ctx) {},
+};

@@ -1,0 +1,3 @@
+// expect: structure 1
+"use strict";
+function onStart(ctx) {}

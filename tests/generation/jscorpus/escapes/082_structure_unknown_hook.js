@@ -1,0 +1,5 @@
+// expect: structure 4
+"use strict";
+const hooks = {
+  onPurchase(ctx) {},
+};

@@ -1,0 +1,7 @@
+// expect: syntax 5
+"use strict";
+const hooks = {
+  onStart(ctx) {
+    const = 5;
+  },
+};

@@ -1,0 +1,6 @@
+// expect: this 4
+const hooks = {
+  get onStart() {
+    return this;
+  },
+};

@@ -1,0 +1,70 @@
+"""The playtest's pieces that need no browser: the server, its CSP, the pixel checks."""
+
+import io
+import urllib.error
+import urllib.request
+
+import pytest
+from PIL import Image
+
+from generation.bundle import bundle_build
+from generation.playtest import frame_difference, pixel_stddev, playtest_run, sandbox_csp, serve_bundle
+from generation.spec import spec_validate
+from tests.generation.specs import spec_data
+
+
+def png(color=(10, 20, 30), noise=False) -> bytes:
+    img = Image.new("RGB", (60, 40), color)
+    if noise:
+        for x in range(0, 60, 3):
+            img.putpixel((x, 10), (255, 255, 255))
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_blank_and_busy_frames():
+    assert pixel_stddev(png()) == 0
+    assert pixel_stddev(png(noise=True)) > 4
+    assert frame_difference(png(), png()) == 0
+    assert frame_difference(png(), png(noise=True)) > 0.5
+
+
+@pytest.fixture(scope="module")
+def bundle_dir(tmp_path_factory):
+    return bundle_build(
+        spec=spec_validate(spec_data("snake")), out_dir=tmp_path_factory.mktemp("b") / "b"
+    ).path
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def test_server_serves_the_bundle_with_the_sandbox_csp(bundle_dir):
+    with serve_bundle(bundle_dir) as base:
+        status, headers, body = fetch(f"{base}/bundle/index.html")
+        assert status == 200 and b'id="gf-spec"' in body
+        assert headers["Content-Security-Policy"] == sandbox_csp(base)
+        assert "connect-src 'none'" in headers["Content-Security-Policy"]
+        assert "frame-ancestors " + base in headers["Content-Security-Policy"]
+        status, _, body = fetch(f"{base}/host.html")
+        assert status == 200 and b'sandbox="allow-scripts"' in body
+        status, _, body = fetch(f"{base}/static/vendor/phaser/phaser.min.js")
+        assert status == 200 and len(body) > 500_000
+
+
+def test_server_refuses_paths_outside_the_bundle(bundle_dir):
+    with serve_bundle(bundle_dir) as base:
+        assert fetch(f"{base}/bundle/../../../etc/passwd")[0] == 404
+        assert fetch(f"{base}/bundle/%2e%2e/%2e%2e/etc/passwd")[0] == 404
+        assert fetch(f"{base}/static/vendor/phaser/package.json")[0] == 404
+
+
+def test_a_folder_without_manifest_fails_without_a_browser(tmp_path):
+    report = playtest_run(bundle_dir=tmp_path)
+    assert report.passed is False and "manifest" in report.failures[0]
