@@ -27,6 +27,7 @@ print(json.dumps({
     "secure_cookies": getattr(settings, "SESSION_COOKIE_SECURE", False),
     "hsts": getattr(settings, "SECURE_HSTS_SECONDS", 0),
     "hosts": settings.ALLOWED_HOSTS,
+    "site_url": settings.SITE_URL,
 }))
 """
 
@@ -39,6 +40,8 @@ SERVICE_VARS = (
     "DEBUG",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
+    "SITE_URL",
+    "WEB_PORT",
 )
 
 
@@ -133,3 +136,12 @@ def test_logs_are_json_when_debug_is_off(tmp_path):
     assert line["message"] == "hello there"
     assert line["level"] == "WARNING"
     assert line["logger"] == "gamefactory.test"
+
+
+def test_the_site_address_follows_the_web_port_unless_named(tmp_path):
+    # given make run on another port, then a named public address
+    on_port = probe(tmp_path, WEB_PORT="8123")
+    named = probe(tmp_path, WEB_PORT="8123", SITE_URL="https://games.example.com/")
+    # then links and the sandbox's frame-ancestors use the address players actually open
+    assert json.loads(on_port.stdout)["site_url"] == "http://127.0.0.1:8123", on_port.stderr
+    assert json.loads(named.stdout)["site_url"] == "https://games.example.com", named.stderr

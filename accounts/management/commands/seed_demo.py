@@ -46,7 +46,7 @@ class Command(BaseCommand):
 
         width = max(len(r[0]) for r in rows)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo logins (http://127.0.0.1:8000/accounts/login/, /admin/):"))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins ({settings.SITE_URL}/accounts/login/, /admin/):"))
         for username, password, kind in rows:
             self.stdout.write(f"  {kind:<5}  {username:<{width}}  password: {password}")
         self.stdout.write("")
