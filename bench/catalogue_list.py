@@ -27,13 +27,13 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from benchlib import ensure_database, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/gf_bench_catalogue"
@@ -41,35 +41,6 @@ DEFAULT_REDIS = "redis://127.0.0.1:6379/12"
 GAMES = 10_000
 SEARCHES = ["neon", "maze", "snake", "ghost", "space", "jungle", "candy", "robot", "ocean", "castle",
             "pixel", "retro", "night", "fire", "ice", "forest", "desert", "city", "star", "moon"]  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def ensure_database(url: str) -> None:
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    base = [
-        "psql",
-        "-h",
-        parts.hostname or "127.0.0.1",
-        "-p",
-        str(parts.port or 5432),
-        "-U",
-        parts.username or "postgres",
-    ]
-    exists = subprocess.run(
-        [*base, "-d", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-    if exists != "1":
-        subprocess.run(
-            [*base, "-d", "postgres", "-c", f'CREATE DATABASE "{name}"'], check=True, capture_output=True
-        )
-        print(f"created database {name}")
 
 
 def django_env(args) -> dict:

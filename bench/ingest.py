@@ -22,7 +22,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,16 +30,12 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from benchlib import ensure_database, free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/gf_bench_analytics"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/7"
 NAMES = ["session_start", "level_start", "level_end", "score", "ad_impression", "design:powerup_used"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def server_env(args) -> dict:
@@ -305,6 +300,7 @@ def main() -> None:
         raise SystemExit("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
 
     print(f"database {args.database_url}, {args.workers} workers, {args.connections} connections")
+    ensure_database(args.database_url)
     game_id, key = setup_database(args)
     from django.db import connection
 
