@@ -39,12 +39,22 @@ VERBS: dict[str, dict[str, float]] = {
     "escape": {"maze": 2, "runner": 1}, "find": {"maze": 1.5, "memory": 1}, "explore": {"maze": 2},
     "navigate": {"maze": 2}, "lost": {"maze": 1.5}, "wander": {"maze": 1}, "exit": {"maze": 1.5},
     "dodge": {"dodger": 3, "runner": 1.5, "shooter": 1}, "avoid": {"dodger": 2, "runner": 1},
-    "shoot": {"shooter": 3}, "blast": {"shooter": 2, "breakout": 0.5}, "jump": {"platformer": 2, "runner": 2},
+    "shoot": {"shooter": 3, "dodger": 1}, "blast": {"shooter": 2, "breakout": 0.5}, "jump": {"platformer": 2, "runner": 2},
     "run": {"runner": 2}, "flap": {"flappy": 3}, "fly": {"flappy": 1.5}, "push": {"sokoban": 3},
     "remember": {"memory": 3}, "spell": {"word": 3}, "count": {"mathquiz": 1.5},
     "solve": {"mathquiz": 1, "sokoban": 1}, "add": {"mathquiz": 1.5}, "calculate": {"mathquiz": 2},
-    "tap": {"rhythm": 1.5}, "clear": {"match3": 1, "breakout": 1}, "line": {"match3": 1},
+    "tap": {"rhythm": 1.5, "flappy": 1}, "clear": {"match3": 1, "breakout": 1}, "line": {"match3": 1},
     "enemies": {"platformer": 1}, "stomp": {"platformer": 2},
+    # Games the library has no mechanic of yet, sent to the nearest one that plays alike:
+    # tap-timing and rhythm -> flappy (one button, on time); falling blocks -> merge and match3
+    # (grid puzzles); shooters -> dodger (steer through what comes at you); cooking -> match3.
+    "beat": {"rhythm": 2, "flappy": 1.5}, "rhythm": {"rhythm": 2, "flappy": 1.5},
+    "timing": {"rhythm": 1, "flappy": 1.5}, "tetris": {"merge": 2, "match3": 1},
+    "falling": {"merge": 1, "dodger": 1}, "blocks": {"merge": 1, "breakout": 1},
+    "spaceship": {"shooter": 1, "dodger": 1.5}, "invaders": {"shooter": 2, "dodger": 1.5},
+    "cook": {"match3": 1.5}, "cooking": {"match3": 1.5}, "chef": {"match3": 1.5},
+    "kitchen": {"match3": 1.5}, "recipe": {"match3": 1, "memory": 1},
+    "ingredients": {"match3": 1.5}, "vegetables": {"match3": 1.5}, "fruits": {"match3": 1.5},
 }  # fmt: skip
 
 # Other languages' words for the games (non-Latin ones match inside longer words: CJK has no spaces).
