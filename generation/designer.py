@@ -47,7 +47,8 @@ def prompt_clean(prompt: Any) -> str:
             "prompt", "The prompt contains control characters.", code="invalid_prompt"
         )
     prompt = prompt.strip()
-    if not prompt or not any(ch.isalnum() for ch in prompt):
+    # Letters, digits or pictographs (an emoji prompt such as "🐍🍎" describes a game too).
+    if not prompt or not any(ch.isalnum() or unicodedata.category(ch) == "So" for ch in prompt):
         raise ApplicationError.for_field("prompt", "Describe the game you want.", code="empty_prompt")
     return prompt
 

@@ -97,6 +97,11 @@ FOREIGN_WORDS: dict[str, str] = {
     "2048": "merge", "合并": "merge",
     "математик": "mathquiz", "算数": "mathquiz", "計算": "mathquiz", "数学": "mathquiz", "算术": "mathquiz",
     "رياضيات": "mathquiz",
+    # emoji
+    "🐍": "snake", "🪱": "snake", "🧱": "breakout", "🏓": "breakout", "🌀": "maze", "💎": "match3",
+    "🍬": "match3", "🍭": "match3", "🏃": "runner", "🍄": "platformer", "🐦": "flappy", "🐤": "flappy",
+    "☄": "dodger", "🚀": "dodger", "📦": "sokoban", "🃏": "memory", "🧠": "memory", "🔢": "merge",
+    "➕": "mathquiz", "✖": "mathquiz", "🧮": "mathquiz",
 }  # fmt: skip
 
 # Genre words -> mechanic category that gains weight.

@@ -39,6 +39,8 @@ from generation.providers.local import read_prompt
         ("tetris but with cats", "merge"),
         ("a cooking game where you chop vegetables", "match3"),
         ("shoot the alien invaders", "dodger"),
+        ("🐍🍎", "snake"),
+        ("🚀☄️☄️", "dodger"),
     ],
 )
 def test_prompts_map_to_the_mechanic_they_describe(prompt, mechanic):
