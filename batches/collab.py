@@ -44,7 +44,7 @@ def mechanics() -> dict:
 def bundle_build(*, spec, out_dir: Path, include_phaser: bool, logic_js: str | None = None):
     from generation.bundle import bundle_build as build
 
-    return build(spec=spec, out_dir=out_dir, include_phaser=include_phaser, logic_js=logic_js or None)
+    return build(spec=spec, out_dir=out_dir, include_phaser=include_phaser, logic_js=logic_js)
 
 
 def bundle_verify(*, path: Path) -> list[str]:

@@ -52,7 +52,7 @@ VERBS: dict[str, dict[str, float]] = {
     "timing": {"rhythm": 1, "flappy": 1.5}, "tetris": {"merge": 2, "match3": 1},
     "falling": {"merge": 1, "dodger": 1}, "blocks": {"merge": 1, "breakout": 1},
     "spaceship": {"shooter": 1, "dodger": 1.5}, "invaders": {"shooter": 2, "dodger": 1.5},
-    "cook": {"match3": 1.5}, "cooking": {"match3": 1.5}, "chef": {"match3": 1.5},
+    "cook": {"match3": 1.5}, "chef": {"match3": 1.5},
     "kitchen": {"match3": 1.5}, "recipe": {"match3": 1, "memory": 1},
     "ingredients": {"match3": 1.5}, "vegetables": {"match3": 1.5}, "fruits": {"match3": 1.5},
 }  # fmt: skip

@@ -109,3 +109,32 @@ def test_with_the_github_backend_each_game_gets_its_repository_in_the_org(factor
         assert len(server.repos) == 2
     finally:
         server.stop()
+
+
+LOGIC = '"use strict";\nconst hooks = {\n  onScore(ctx, points) { return points * 2; },\n};\n'
+
+
+def test_the_logic_an_llm_wrote_goes_into_the_repository_and_the_catalogue(factory, settings, monkeypatch):
+    from batches import collab
+
+    # given: a designer that also writes custom logic (as an LLM provider may)
+    design = collab.design
+
+    def design_with_logic(**kwargs):
+        result = design(**kwargs)
+        result.logic_js = LOGIC
+        return result
+
+    monkeypatch.setattr(collab, "design", design_with_logic)
+    batch = factory.batch(count=1, genres=["snake"])
+    # when the game goes through the factory
+    factory.drain()
+    # then the checked logic is in the repository's game and web build, and in the catalogue's bundle
+    production = Production.objects.get(batch=batch)
+    assert production.state == "published", production.review_reason
+    repo = settings.REPOSITORIES_DIR / f"{production.repository_name}.git"
+    assert "onScore" in gitlib.git("show", "HEAD:game/logic.js", cwd=repo)
+    assert "onScore" in gitlib.git("show", "HEAD:web/logic.js", cwd=repo)
+    version = Game.objects.get(pk=production.game_id).current_version
+    assert "logic.js" in version.manifest
+    assert b"onScore" in default_storage.open(f"{version.bundle_path}/logic.js").read()
