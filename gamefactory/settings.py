@@ -355,6 +355,10 @@ GAMES_UPLOAD_MAX_BYTES = env.int("GAMES_UPLOAD_MAX_BYTES", default=10 * 1024 * 1
 # Anonymous first pages of the catalogue are cached this long (and dropped at once on any change).
 GAMES_LIST_CACHE_SECONDS = env.int("GAMES_LIST_CACHE_SECONDS", default=60)
 
+# --- content checks (gamefactory/content.py) ----------------------------------------------
+# The scanner every app calls on text users write; the default allows everything.
+CONTENT_SCANNER = env("CONTENT_SCANNER", default="gamefactory.content.allow_everything")
+
 # --- the factory (batches/README.md) -----------------------------------------------------
 # Where each game's repository lives: `local` (bare git repositories under var/repos) or `github`.
 REPOSITORY_BACKEND = env("REPOSITORY_BACKEND", default="local")
