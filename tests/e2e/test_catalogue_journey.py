@@ -182,6 +182,8 @@ def test_newcomer_journey(browser, platform, celery_worker):
 
     # find both in the catalogue by search (htmx updates the grid without a reload), among others
     page.click("nav >> text=Catalogue")
+    page.wait_for_url(f"{platform}/")
+    page.wait_for_selector("#grid .game-card")  # the click returns before the new page has loaded
     assert page.locator("#grid .game-card").count() == 3
     page.fill("#id_q", title)
     page.wait_for_function(
