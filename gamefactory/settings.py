@@ -352,6 +352,10 @@ AI_TOKEN_QUOTA_PREMIUM = env.int("AI_TOKEN_QUOTA_PREMIUM", default=10000)
 # The designer the studio uses: local (offline) or an LLM provider.
 STUDIO_PROVIDER = env("STUDIO_PROVIDER", default="local")
 GAMES_UPLOAD_MAX_BYTES = env.int("GAMES_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# A bundle URL for a game that is not open to everyone carries a signed grant this long
+# (games/access.py); the player's right is re-checked at most this often while it is used.
+BUNDLE_GRANT_SECONDS = env.int("BUNDLE_GRANT_SECONDS", default=6 * 60 * 60)
+BUNDLE_GRANT_RECHECK_SECONDS = env.int("BUNDLE_GRANT_RECHECK_SECONDS", default=60)
 # Anonymous first pages of the catalogue are cached this long (and dropped at once on any change).
 GAMES_LIST_CACHE_SECONDS = env.int("GAMES_LIST_CACHE_SECONDS", default=60)
 

@@ -64,6 +64,8 @@ class Game(models.Model):
     thumbnail_small = models.ImageField(upload_to="thumbnails/", blank=True)
     thumbnail_large = models.ImageField(upload_to="thumbnails/", blank=True)
     is_public = models.BooleanField(default=True)
+    # Playing needs an entitlement (a purchase...): set by the app that sells it (games/access.py).
+    play_restricted = models.BooleanField(default=False)
     is_featured = models.BooleanField(default=False, db_index=True)
     play_count = models.PositiveIntegerField(default=0)
     # Kept exact under concurrent votes: rating = rating_sum / rating_count, updated in one statement.

@@ -1,11 +1,13 @@
-"""Serving game bundles to the sandboxed player: `/play/<version>/<bundle hash>/<path>`.
+"""Serving game bundles to the sandboxed player: `/play/<version>/<bundle hash>/[~<grant>/]<path>`.
 
 Every file is streamed from the default storage (local or S3) with the sandbox's CSP, so a
 bundle can load nothing from anywhere but its own origin and reach no network at all. The
 CSP's own `sandbox allow-scripts` keeps a bundle opened outside the player (a direct link)
 in an opaque origin too, with no access to the platform's cookies or pages. Only the
 platform's origin may frame a bundle. URLs are content-addressed, so they are cached for a
-year. With `GAME_ORIGIN` set, bundles are served only on that origin.
+year. With `GAME_ORIGIN` set, bundles are served only on that origin. A game that is not
+open to everyone (a draft, a held or paid game) is served only through a signed grant in the
+path (games/access.py).
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from games import bundles, limits
-from games.models import Game, GameVersion
+from games import access, bundles, limits
+from games.models import GameVersion
 
 
 def _origin(url: str) -> str:
@@ -65,31 +67,49 @@ def _not_modified(request, etag: str) -> bool:
 
 @xframe_options_exempt
 @require_safe
-def bundle_file(request, version_id, bundle_hash: str, path: str):
+def bundle_file(request, version_id, bundle_hash: str, path: str, grant: str | None = None):
+    """One file of a bundle: open to all for an open game, else only through a valid grant."""
     if not _on_game_origin(request):
         raise Http404("Bundles are served from the game origin.")
-    row = (
+    version = (
         GameVersion.objects.filter(pk=version_id, bundle_hash=bundle_hash)
-        .values_list("bundle_path", "manifest", "game__status")
+        .select_related("game")
+        .only(
+            "bundle_path",
+            "manifest",
+            "game__status",
+            "game__is_public",
+            "game__play_restricted",
+            "game__creator_id",
+        )
         .first()
     )
-    if row is None:
+    if version is None:
         raise Http404("No such bundle.")
-    bundle_path, manifest, status = row
-    if status != Game.Status.ACTIVE:
-        raise Http404("This game is not available.")
-    entry = manifest.get(path)
+    game = version.game
+    if grant is None:
+        if not access.game_is_open(game):
+            raise Http404("This game is not available.")
+    else:
+        parsed = access.bundle_grant_read(grant, version_id=version.pk)
+        if parsed is None or not access.bundle_grant_allows(grant=parsed, game=game):
+            raise Http404("This game is not available.")
+    entry = version.manifest.get(path)
     if entry is None:
         raise Http404("No such file in this bundle.")
     if _not_modified(request, entry["sha256"]):
         response = HttpResponseNotModified()
     else:
         response = FileResponse(
-            bundles.bundle_open(bundle_path=bundle_path, path=path), content_type=entry["type"]
+            bundles.bundle_open(bundle_path=version.bundle_path, path=path), content_type=entry["type"]
         )
         response["Content-Length"] = str(entry["size"])
     response["Content-Security-Policy"] = sandbox_csp()
-    return _immutable(response, entry["sha256"])
+    response = _immutable(response, entry["sha256"])
+    if grant is not None:
+        # Per-user URLs: never in a shared cache, and not kept past the grant's re-check.
+        response["Cache-Control"] = f"private, max-age={settings.BUNDLE_GRANT_RECHECK_SECONDS}"
+    return response
 
 
 @xframe_options_exempt

@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from games import bundles, limits
+from games import access, limits
 from games.models import Asset, Game, GameVersion, GenerationRequest, Play
 
 
@@ -24,10 +24,13 @@ def file_url(request, field) -> str | None:
     return _abs(request, field.url)
 
 
-def play_url(request, version: GameVersion | None) -> str | None:
+def play_url(request, version: GameVersion | None, *, path: str = "index.html") -> str | None:
+    """The bundle URL for the requesting user: open, granted (games/access.py), or None."""
     if version is None or not version.bundle_hash:
         return None
-    return _abs(request, bundles.bundle_url(version_id=version.pk, bundle_hash=version.bundle_hash))
+    user = getattr(request, "user", None)
+    url = access.play_url_for(game=version.game, version=version, user=user, path=path)
+    return _abs(request, url) if url else None
 
 
 # --- inputs ----------------------------------------------------------------------------------
@@ -319,12 +322,8 @@ class AssetOutput(serializers.ModelSerializer):
         fields = ["path", "kind", "content_type", "size", "sha256", "url"]
         read_only_fields = fields
 
-    def get_url(self, obj) -> str:
-        version = self.context["version"]
-        return _abs(
-            self.context.get("request"),
-            bundles.bundle_url(version_id=version.pk, bundle_hash=version.bundle_hash, path=obj.path),
-        )
+    def get_url(self, obj) -> str | None:
+        return play_url(self.context.get("request"), self.context["version"], path=obj.path)
 
 
 class PlayOutput(serializers.ModelSerializer):

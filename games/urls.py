@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from games import player, views
+from games import access, player, views
 
 
 class HashConverter:
@@ -13,7 +13,18 @@ class HashConverter:
         return value
 
 
+class GrantConverter:
+    regex = "~" + access.GRANT_RE
+
+    def to_python(self, value):
+        return value[1:]
+
+    def to_url(self, value):
+        return "~" + value
+
+
 register_converter(HashConverter, "sha256")
+register_converter(GrantConverter, "grant")
 
 app_name = "games"
 
@@ -33,5 +44,10 @@ urlpatterns = [
     path("studio/<uuid:request_id>/discard", views.studio_discard, name="studio_discard"),
     # Sandboxed bundles and the shared Phaser, long-cached (see games/player.py).
     path("play/_lib/phaser-<str:version>.min.js", player.phaser_file, name="phaser"),
+    path(
+        "play/<uuid:version_id>/<sha256:bundle_hash>/<grant:grant>/<path:path>",
+        player.bundle_file,
+        name="bundle_file_granted",
+    ),
     path("play/<uuid:version_id>/<sha256:bundle_hash>/<path:path>", player.bundle_file, name="bundle_file"),
 ]

@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gamefactory.errors import ApplicationError
-from games import bundles, forms, selectors, services
+from games import access, forms, selectors, services
 from games.models import Game, GenerationRequest
 
 logger = logging.getLogger(__name__)
@@ -132,8 +132,11 @@ def _player_context(request, game: Game) -> dict:
     version = game.current_version
     if version is None or not version.bundle_hash:
         return {"play_url": None}
+    play_url = access.play_url_for(game=game, version=version, user=request.user)
+    if play_url is None:
+        return {"play_url": None, "play_denied": access.game_play_access(game=game, user=request.user)}
     return {
-        "play_url": bundles.bundle_url(version_id=version.pk, bundle_hash=version.bundle_hash),
+        "play_url": play_url,
         "analytics": _analytics_config(game),
         "play_api": reverse("games-play", args=[game.pk]),
     }
@@ -313,7 +316,7 @@ def _generation_context(request, generation: GenerationRequest) -> dict:
     }
     if game is not None and generation.result_version is not None and game.status == Game.Status.ACTIVE:
         version = generation.result_version
-        context["play_url"] = bundles.bundle_url(version_id=version.pk, bundle_hash=version.bundle_hash)
+        context["play_url"] = access.play_url_for(game=game, version=version, user=request.user)
     return context
 
 

@@ -3,13 +3,14 @@
 Every page, API view, task, the admin and the factory go through these functions:
 
 - publishing.py: `game_publish` (the factory's step 11 calls it), `game_upload`
-- catalogue.py: `game_update`, `game_delete`, `game_rate`, `play_start`, `play_finish`, `game_fork`
+- catalogue.py: `game_update`, `game_delete`, `game_play_restriction_set`, `game_rate`, `play_start`, `play_finish`, `game_fork`
 - studio.py: `generation_request_create`, `generation_change_request_create`, `generation_run`
 """
 
 from games.services.catalogue import (
     game_delete,
     game_fork,
+    game_play_restriction_set,
     game_publish_draft,
     game_rate,
     game_update,
@@ -30,6 +31,7 @@ __all__ = [
     "catalogue_changed",
     "game_delete",
     "game_fork",
+    "game_play_restriction_set",
     "game_publish",
     "game_publish_draft",
     "game_rate",

@@ -78,6 +78,16 @@ def game_delete(*, game: Game, user) -> None:
     catalogue_changed()
 
 
+@transaction.atomic
+def game_play_restriction_set(*, game: Game, restricted: bool) -> Game:
+    """Mark whether playing `game` needs an entitlement (games/access.py). The marketplace calls
+    it when a paid listing opens or closes; the open bundle URL stops serving a restricted game."""
+    Game.objects.filter(pk=game.pk).update(play_restricted=restricted, updated_at=timezone.now())
+    game.play_restricted = restricted
+    catalogue_changed()
+    return game
+
+
 def game_publish_draft(*, game: Game, user) -> Game:
     """The studio's "publish": a private game becomes public."""
     return game_update(game=game, user=user, is_public=True)

@@ -51,7 +51,9 @@ def test_a_prompt_is_queued_then_becomes_a_private_studio_game(auth_api, run_tas
         game.provenance["prompt"] == "a snake in a neon city"
         and game.provenance["request_id"] == r.json()["id"]
     )
-    assert status["result_game"]["play_url"].endswith(f"/{game.current_version.bundle_hash}/index.html")
+    # a private draft plays through a signed grant for its creator (games/access.py)
+    play_url = status["result_game"]["play_url"]
+    assert f"/{game.current_version.bundle_hash}/~" in play_url and play_url.endswith("/index.html")
 
 
 def test_a_template_chooses_the_mechanic(auth_api, run_tasks):

@@ -82,12 +82,6 @@ def test_a_deleted_games_bundle_stops_being_served(client, user, publish):
     assert client.get(address).status_code == 404
 
 
-def test_a_private_draft_is_playable_by_its_unguessable_address(client, user, publish):
-    # the studio shows drafts to their creator; the frame's requests carry no session
-    game = publish(user, is_public=False)
-    assert client.get(url(game)).status_code == 200
-
-
 def test_phaser_is_shared_under_the_same_prefix(client):
     r = client.get(bundles.phaser_url())
     assert r.status_code == 200 and r["Content-Type"].startswith("text/javascript")
