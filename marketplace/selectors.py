@@ -83,6 +83,14 @@ def listing_get(*, ident, user=None) -> Listing:
     return listing
 
 
+def listing_for_purchase(*, ident) -> Listing:
+    """A listing by id or game id, whatever its state: the purchase service says why it is refused."""
+    listing = _uuid_lookup(Listing.objects.select_related("game", "seller"), ident, "pk", "game_id")
+    if listing is None:
+        raise ApplicationError.for_field("listing", "No such listing.", code="not_found", status=404)
+    return listing
+
+
 def listing_of_game(*, game: Game) -> Listing | None:
     return Listing.objects.filter(game=game).first()
 
