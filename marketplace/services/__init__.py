@@ -10,6 +10,7 @@
 - connect.py: `seller_onboard`, `seller_account_refresh`, `stripe_event_handle`
 """
 
+from marketplace.services.connect import seller_account_refresh, seller_onboard, stripe_event_handle  # noqa: I001
 from marketplace.services.idempotency import idempotency_keys_prune, idempotent_call
 from marketplace.services.listings import listing_create, listing_remove, listing_update, restriction_sync
 from marketplace.services.payouts import payout_mark_paid, payout_reports_build
@@ -47,4 +48,7 @@ __all__ = [
     "refund_provider_failed",
     "refund_provider_succeeded",
     "restriction_sync",
+    "seller_account_refresh",
+    "seller_onboard",
+    "stripe_event_handle",
 ]

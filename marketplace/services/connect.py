@@ -45,7 +45,13 @@ def seller_onboard(*, user, return_url: str, refresh_url: str) -> str:
     return link.url
 
 
+def _plain(obj) -> dict:
+    """Stripe's objects are not dicts (SDK v8+): a plain, recursive dict of one."""
+    return obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
+
+
 def _account_sync(seller: SellerAccount, account) -> SellerAccount:
+    account = _plain(account)
     capabilities = account.get("capabilities") or {}
     seller.charges_enabled = bool(account.get("charges_enabled"))
     seller.payouts_enabled = bool(account.get("payouts_enabled"))
@@ -88,12 +94,12 @@ def stripe_event_handle(*, payload: bytes, signature: str) -> dict:
         ) from None
     if StripeEvent.objects.filter(pk=event.id).exists():
         return {"received": True, "duplicate": True}
-    obj = event.data.object
+    obj = _plain(event.data.object)
     kind = event.type
     if kind in ("payment_intent.succeeded", "payment_intent.payment_failed"):
         purchase = _purchase_of_intent(obj)
         if kind == "payment_intent.succeeded":
-            purchases.purchase_charge_succeeded(purchase_id=purchase.pk, payment_intent_id=obj.id)
+            purchases.purchase_charge_succeeded(purchase_id=purchase.pk, payment_intent_id=obj["id"])
         else:
             error = obj.get("last_payment_error") or {}
             purchases.purchase_charge_failed(
@@ -102,10 +108,10 @@ def stripe_event_handle(*, payload: bytes, signature: str) -> dict:
     elif kind in ("charge.refunded", "refund.updated", "refund.created"):
         _refunds_converge(kind, obj)
     elif kind == "account.updated":
-        seller = SellerAccount.objects.filter(stripe_account_id=obj.id).first()
+        seller = SellerAccount.objects.filter(stripe_account_id=obj.get("id")).first()
         if seller is None:
             raise ApplicationError.for_field(
-                "data.object.id", f"No connected account {obj.id} here.", code="unknown_account"
+                "data.object.id", f"No connected account {obj.get('id')} here.", code="unknown_account"
             )
         _account_sync(seller, obj)
     try:
