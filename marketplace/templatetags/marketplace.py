@@ -11,6 +11,7 @@ from django.conf import settings
 from marketplace import money, selectors, stripe_gateway
 
 register = template.Library()
+MEMO_KEY = "_marketplace_prices"
 
 
 @register.filter
@@ -31,11 +32,13 @@ def _page_games(context) -> list:
 def card_price(context, game):
     if not getattr(game, "play_restricted", False):
         return {"listing": None}
-    memo = context.render_context.get("marketplace_prices")
+    # Kept on the page's root context: each card is an {% include %}, whose render_context is its own.
+    root = context.dicts[0]
+    memo = root.get(MEMO_KEY)
     if memo is None or game.pk not in memo:
         ids = {g.pk for g in _page_games(context)} | {game.pk}
         memo = {**(memo or {}), **dict.fromkeys(ids), **selectors.prices_for(ids)}
-        context.render_context["marketplace_prices"] = memo
+        root[MEMO_KEY] = memo
     return {"listing": memo.get(game.pk)}
 
 

@@ -71,3 +71,32 @@ def assert_error(response, status, field=None, code=None):
     if code:
         assert body["error"]["code"] == code, body
     return body["error"]
+
+
+@pytest.fixture(scope="session")
+def built_bundle(tmp_path_factory):
+    """A real generated bundle, built once per session (publishing it then needs no build)."""
+    from games.bundles import phaser_url
+    from generation.bundle import bundle_build
+    from generation.designer import spec_from_prompt
+
+    spec = spec_from_prompt(prompt="a snake in a neon city", seed=3, mechanic="snake")
+    out = tmp_path_factory.mktemp("mkt-bundle") / "snake"
+    bundle_build(spec=spec, out_dir=out, phaser_src=phaser_url())
+    return spec, out
+
+
+@pytest.fixture
+def playable_game(seller, built_bundle, settings, tmp_path):
+    """A published game with a playable version, by `seller`."""
+    from games import services as games_services
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    spec, out = built_bundle
+    return games_services.game_publish(
+        creator=seller,
+        spec=spec,
+        origin=Game.Origin.STUDIO,
+        provenance={"test": "marketplace"},
+        bundle_dir=out,
+    ).game
