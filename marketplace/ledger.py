@@ -58,7 +58,7 @@ def platform_account(kind: str) -> LedgerAccount:
     return account_for(kind=kind)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def post(*, kind: str, reference: str, legs: list[Leg], memo: str = "", purchase=None, created_by=None):
     """Post one balanced transaction; raises UnbalancedTransaction when the legs do not sum to zero."""
     legs = [leg for leg in legs if leg.amount_cents != 0]

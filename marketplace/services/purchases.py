@@ -122,7 +122,7 @@ def purchase_create(
             raise ledger.insufficient_funds(balance=balance, needed=amount)
     try:
         with transaction.atomic():
-            purchase = Purchase.objects.create(
+            purchase = Purchase(
                 buyer=buyer,
                 game_id=listing.game_id,
                 listing=listing,
@@ -134,6 +134,9 @@ def purchase_create(
                 idempotency_key=idempotency_key[:255],
                 status=Purchase.Status.PENDING,
             )
+            purchase.game = listing.game
+            purchase.listing = listing
+            purchase.save(force_insert=True)
     except IntegrityError:
         raise _already_owned() from None
 
@@ -168,8 +171,10 @@ def _completed(purchase: Purchase) -> Purchase:
     purchase.status = Purchase.Status.COMPLETED
     purchase.completed_at = timezone.now()
     purchase.save(update_fields=["status", "completed_at", "transaction_id"])
+    if purchase.amount_cents > 0 and not purchase.game.play_restricted:
+        restriction_sync(game=purchase.game)  # a paid game is restricted from its listing on; just in case
+    # Last, so the listing's row lock (shared by every buyer of this game) is held the shortest time.
     listing_counters_add(listing_id=purchase.listing_id, sales=1, revenue_cents=purchase.amount_cents)
-    restriction_sync(game=purchase.game)
     game_id, buyer_id = purchase.game_id, purchase.buyer_id
     transaction.on_commit(lambda: access.entitlement_changed(game_id=game_id, user_id=buyer_id))
     event = {
