@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from marketplace import money
 from marketplace.models import Listing, Purchase, Refund
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class MoneyField(serializers.Field):
     """Out: the decimal string of integer cents ("2.99")."""
 
