@@ -126,7 +126,14 @@ def listing_update(*, listing: Listing, user, **fields) -> Listing:
     if "currency" in fields:
         money.currency_check(fields["currency"])
     if "price_cents" in fields:
-        listing.price_cents = fields["price_cents"]
+        price = fields["price_cents"]
+        if (
+            isinstance(price, bool)
+            or not isinstance(price, int)
+            or not 0 <= price <= settings.MARKETPLACE_MAX_PRICE_CENTS
+        ):
+            raise ApplicationError.for_field("price", "The price is out of range.", code="amount_too_large")
+        listing.price_cents = price
     if "commission_rate" in fields:
         listing.commission_rate = _commission_clean(fields["commission_rate"])
     if "blurb" in fields:

@@ -311,3 +311,38 @@ def test_wallet_shows_the_balance(buyer, fund):
     fund(buyer, 700)
     r = client_for(buyer).get("/api/v1/marketplace/wallet")
     assert r.json()["balance_cents"] == 700 and r.json()["balance"] == "7.00"
+
+
+def test_a_mobile_buyer_gets_a_play_url_after_buying_and_loses_it_with_the_refund(
+    client, playable_game, seller, buyer, fund, django_capture_on_commit_callbacks
+):
+    # given: a paid listing of a playable game
+    listing = services_listing(seller, playable_game)
+    fund(buyer, 1000)
+    mobile = client_for(buyer)
+    game_url = f"/api/v1/games/{playable_game.pk}"
+    assert mobile.get(game_url).json()["current_version"]["play_url"] is None
+    # when: bought with an idempotency key
+    r = mobile.post(
+        f"/api/v1/marketplace/{listing.pk}/purchase",
+        {"price": "2.99"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="m-1",
+    )
+    assert r.status_code == 201
+    play_url = mobile.get(game_url).json()["current_version"]["play_url"]
+    # then: the granted bundle plays (the frame sends no cookies: a bare client)
+    assert play_url and "/~" in play_url
+    assert client.get(play_url).status_code == 200
+    # and after the refund (its commit drops the cached answer) the same URL is refused at once
+    with django_capture_on_commit_callbacks(execute=True):
+        refund = mobile.post(f"/api/v1/marketplace/purchases/{r.json()['id']}/refund", {}, format="json")
+    assert refund.status_code == 201
+    assert client.get(play_url).status_code == 404
+    assert mobile.get(game_url).json()["current_version"]["play_url"] is None
+
+
+def services_listing(seller, game):
+    from marketplace import services
+
+    return services.listing_create(user=seller, game=game, price_cents=299)
