@@ -121,7 +121,7 @@ def purchases_of(*, user) -> QuerySet[Purchase]:
     """The buyer's library and receipts, newest first."""
     return (
         Purchase.objects.filter(buyer=user)
-        .select_related("game", "listing", "seller")
+        .select_related("game", "game__creator", "listing", "seller")
         .prefetch_related("refunds")
         .defer("game__spec", "game__provenance")
         .order_by("-created_at")
@@ -131,7 +131,9 @@ def purchases_of(*, user) -> QuerySet[Purchase]:
 def purchase_get(*, purchase_id, user) -> Purchase:
     """A purchase its buyer, its seller or staff may see (404 for anyone else)."""
     purchase = _uuid_lookup(
-        Purchase.objects.select_related("game", "listing", "seller", "buyer").prefetch_related("refunds"),
+        Purchase.objects.select_related(
+            "game", "game__creator", "listing", "seller", "buyer"
+        ).prefetch_related("refunds"),
         purchase_id,
         "pk",
     )

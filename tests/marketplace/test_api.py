@@ -346,3 +346,14 @@ def services_listing(seller, game):
     from marketplace import services
 
     return services.listing_create(user=seller, game=game, price_cents=299)
+
+
+def test_the_library_pins_its_queries(seller, buyer, fund, django_assert_num_queries):
+    fund(buyer, 5000)
+    for n in range(4):
+        listing = services_listing(seller, make_game(seller, title=f"L{n}"))
+        client_for(buyer).post(f"/api/v1/marketplace/{listing.pk}/purchase", {}, format="json")
+    mobile = client_for(buyer)
+    with django_assert_num_queries(3):  # count, the page (game, listing, seller joined), its refunds
+        r = mobile.get("/api/v1/marketplace/purchases")
+    assert r.json()["count"] == 4
