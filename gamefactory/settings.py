@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "analytics",
     "batches",
     "generation",
+    "marketplace",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,8 @@ THROTTLE_RATES = {
     "auth": env("THROTTLE_AUTH", default="10/minute"),
     "ai_generation": env("THROTTLE_AI_GENERATION", default="5/minute"),
     "game_upload": env("THROTTLE_GAME_UPLOAD", default="10/minute"),
+    # purchases and refunds per user (each one also takes a row lock)
+    "marketplace_purchase": env("THROTTLE_MARKETPLACE_PURCHASE", default="30/minute"),
     # per ingest key and client address; a web game sends a batch every few seconds per player
     "analytics_ingest": env("THROTTLE_ANALYTICS_INGEST", default="120/minute"),
     # signed requests (mobile builds, server-side imports) per key and client address
@@ -303,7 +306,7 @@ ANALYTICS_KEY_SECRET = env("ANALYTICS_KEY_SECRET", default=SECRET_KEY)
 # Browser origins allowed to send with a public (unsigned) key, besides SITE_URL and CSRF_TRUSTED_ORIGINS.
 ANALYTICS_ALLOWED_ORIGINS = env.list("ANALYTICS_ALLOWED_ORIGINS", default=[])
 # The catalogue first: analytics simulates players for the demo games it finds.
-DEMO_SEEDERS = ["games.demo.seed_demo", "analytics.demo.seed_demo"]
+DEMO_SEEDERS = ["games.demo.seed_demo", "analytics.demo.seed_demo", "marketplace.demo.seed_demo"]
 
 # --- LLM designers (generation/providers: openai, anthropic) --------------------------
 # Keys come from the environment only. A provider without its key is "not configured"
@@ -362,6 +365,28 @@ GAMES_LIST_CACHE_SECONDS = env.int("GAMES_LIST_CACHE_SECONDS", default=60)
 # --- content checks (gamefactory/content.py) ----------------------------------------------
 # The scanner every app calls on text users write; the default allows everything.
 CONTENT_SCANNER = env("CONTENT_SCANNER", default="gamefactory.content.allow_everything")
+
+# --- marketplace (marketplace/README.md) ------------------------------------------------
+# One currency for every price, wallet and ledger entry (ISO 4217); amounts are integer cents.
+MARKETPLACE_CURRENCY = env("MARKETPLACE_CURRENCY", default="EUR").upper()
+# The platform's share of each sale; staff may set another rate per listing.
+MARKETPLACE_COMMISSION_RATE = Decimal(env("MARKETPLACE_COMMISSION_RATE", default="0.30"))
+MARKETPLACE_MAX_PRICE_CENTS = env.int("MARKETPLACE_MAX_PRICE_CENTS", default=50_000)
+MARKETPLACE_MAX_CREDIT_CENTS = env.int("MARKETPLACE_MAX_CREDIT_CENTS", default=100_000)
+# A buyer may refund their own purchase this long after it (staff: any time).
+MARKETPLACE_REFUND_WINDOW_HOURS = env.int("MARKETPLACE_REFUND_WINDOW_HOURS", default=48)
+# Idempotency keys are kept at least this long (Stripe keeps them 24 h), then a beat task drops them.
+MARKETPLACE_IDEMPOTENCY_TTL_HOURS = env.int("MARKETPLACE_IDEMPOTENCY_TTL_HOURS", default=24)
+# Payout reports cover this many days (7: Monday to Sunday weeks; anything else: periods from 2026-01-05).
+MARKETPLACE_PAYOUT_PERIOD_DAYS = env.int("MARKETPLACE_PAYOUT_PERIOD_DAYS", default=7)
+# `seed_demo` gives each demo account this much wallet credit (once).
+MARKETPLACE_DEMO_CREDIT_CENTS = env.int("MARKETPLACE_DEMO_CREDIT_CENTS", default=2_000)
+# Stripe Connect (destination charges) when a secret key is set; otherwise the wallet only.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Another API address (a proxy, or the fake the tests run); empty: Stripe's own.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+STRIPE_CONNECT_COUNTRY = env("STRIPE_CONNECT_COUNTRY", default="")
 
 # --- the factory (batches/README.md) -----------------------------------------------------
 # Where each game's repository lives: `local` (bare git repositories under var/repos) or `github`.

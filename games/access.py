@@ -104,9 +104,19 @@ def bundle_grant_read(token: str, *, version_id) -> Grant | None:
     return Grant(version_id=data["v"], user_id=str(data.get("u") or ""))
 
 
+def _grant_cache_key(game_id, user_id) -> str:
+    return f"games:grant-ok:{game_id}:{user_id or '-'}"
+
+
+def entitlement_changed(*, game_id, user_id) -> None:
+    """An entitlement source says a user's right to a game changed (a refund): forget the cached
+    answer now instead of within `BUNDLE_GRANT_RECHECK_SECONDS`. Call it after commit."""
+    cache.delete(_grant_cache_key(game_id, user_id))
+
+
 def bundle_grant_allows(*, grant: Grant, game: Game) -> bool:
     """Does the grant's user still have the right to play? Cached briefly per (game, user)."""
-    key = f"games:grant-ok:{game.pk}:{grant.user_id or '-'}"
+    key = _grant_cache_key(game.pk, grant.user_id)
     cached = cache.get(key)
     if cached is not None:
         return cached

@@ -72,6 +72,29 @@
     });
   }
 
+  // Generic series for other apps' dashboards (the marketplace's seller page):
+  // {labels, charts: {<canvas id>: {type, money, percent, datasets: [{label, data}]}}}.
+  var series = data("gf-chart-series");
+  if (series) {
+    var currency = series.currency_symbol || "";
+    Object.keys(series.charts).forEach(function (id) {
+      var c = series.charts[id];
+      var y = { beginAtZero: true, ticks: { precision: 0 } };
+      if (c.money) y = { beginAtZero: true, ticks: { callback: function (v) { return currency + v; } } };
+      if (c.percent) y = pctAxis;
+      draw(id, {
+        type: c.type || "line",
+        data: {
+          labels: series.labels,
+          datasets: c.datasets.map(function (d, i) {
+            return { label: d.label, data: d.data, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length], tension: 0.25, spanGaps: true };
+          })
+        },
+        options: { scales: { y: y } }
+      });
+    });
+  }
+
   var cmp = data("analytics-compare-data");
   if (cmp) {
     draw("chart-cmp-dau", {
