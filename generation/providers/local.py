@@ -262,7 +262,7 @@ def read_prompt(
     scores: dict[str, float] = dict.fromkeys(registry, 0.0)
     why: dict[str, list[str]] = {slug: [] for slug in registry}
     for slug, definition in registry.items():
-        for name in {slug, definition.name.lower()}:
+        for name in dict.fromkeys((slug, definition.name.lower())):  # a set would order them by hash
             if _has(name, words, lowered):
                 scores[slug] += NAME_WEIGHT
                 why[slug].append(f"names '{name}'")

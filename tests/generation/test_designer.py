@@ -1,5 +1,9 @@
 """The local designer: natural prompts to games that follow them, bad prompts refused by field."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from gamefactory.errors import ApplicationError
@@ -261,3 +265,30 @@ def test_superlatives_set_the_difficulty(prompt, harder):
         assert reading.difficulty_end > plain.difficulty_end
     else:
         assert reading.difficulty_end < plain.difficulty_end
+
+
+def test_the_same_prompt_and_seed_give_the_same_spec_in_every_process():
+    # given two interpreters whose string hashes (and so the order of their sets) differ
+    from django.conf import settings
+
+    code = (
+        "import django; django.setup()\n"
+        "from generation.designer import spec_from_prompt\n"
+        "for prompt in ('an endless runner on neon rooftops', 'a match three game', 'un laberinto'):\n"
+        "    print(spec_from_prompt(prompt=prompt, seed=4).canonical_json())\n"
+    )
+    outputs = set()
+    for hash_seed in ("0", "2"):  # these two ordered {"runner", "endless runner"} differently
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "DJANGO_SETTINGS_MODULE": "gamefactory.settings"}
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            env=env,
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        outputs.add(done.stdout)
+    # then both design the very same specs, byte for byte
+    assert len(outputs) == 1
