@@ -1,8 +1,8 @@
 """The contract every mechanic fulfils (see README.md in this folder).
 
-A mechanic is one module `generation/mechanics/<slug>.py` exposing `MECHANIC`, a
-`MechanicDefinition`, plus its Phaser scene `static/generation/mechanics/<slug>.js`
-and its Flame template `generation/mobile/<slug>.dart.tmpl`.
+A mechanic is one package, `generation/mechanics/<slug>/`: its `__init__.py` exposes `MECHANIC`, a
+`MechanicDefinition`; beside it are the Phaser scene (`scene.js`), the Flame template
+(`flame.dart`) and, optionally, the playtest bot (`bot.py`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-GENERATION_DIR = Path(__file__).resolve().parent.parent
-MECHANICS_JS_DIR = GENERATION_DIR / "static" / "generation" / "mechanics"
-MOBILE_DIR = GENERATION_DIR / "mobile"
+MECHANICS_DIR = Path(__file__).resolve().parent
+# The files of a mechanic's package, beside its __init__.py.
+SCENE_FILE = "scene.js"
+FLAME_FILE = "flame.dart"
+BOT_FILE = "bot.py"
 
 Category = Literal["puzzle", "action", "arcade", "casual", "educational", "rhythm", "word", "strategy"]
 CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
@@ -141,12 +143,24 @@ class MechanicDefinition:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def package_dir(self) -> Path:
+        """`generation/mechanics/<slug>/`: everything of this mechanic lives there."""
+        return MECHANICS_DIR / self.slug
+
+    @property
     def js_path(self) -> Path:
-        return MECHANICS_JS_DIR / f"{self.slug}.js"
+        """The Phaser scene, shipped in every bundle as `mechanics/<slug>.js`."""
+        return self.package_dir / SCENE_FILE
 
     @property
     def dart_template_path(self) -> Path:
-        return MOBILE_DIR / f"{self.slug}.dart.tmpl"
+        """The Flame template, rendered into the mobile project as `lib/mechanics/<slug>.dart`."""
+        return self.package_dir / FLAME_FILE
+
+    @property
+    def bot_path(self) -> Path:
+        """The playtest bot (`BOT`, a `playtest.Bot`); without one the generic bot plays."""
+        return self.package_dir / BOT_FILE
 
     def levels_for(
         self, *, rng: random.Random, difficulty: Sequence[float], params: MechanicParams

@@ -22,8 +22,8 @@ def test_migration_filled_the_table_from_the_code():
     assert maze.category == "puzzle" and maze.is_active
     assert "fog" in maze.params_schema["properties"]
     assert "grid" in maze.level_schema["properties"]
-    assert maze.js_path == "generation/static/generation/mechanics/maze.js"
-    assert maze.dart_template == "generation/mobile/maze.dart.tmpl"
+    assert maze.js_path == "generation/mechanics/maze/scene.js"
+    assert maze.dart_template == "generation/mechanics/maze/flame.dart"
     assert maze.example_prompts
 
 

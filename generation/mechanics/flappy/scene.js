@@ -2,7 +2,7 @@
 (function () {
   "use strict";
 
-  // Shared with generation/mechanics/flappy.py (the validator's search uses the same numbers).
+  // Shared with the definition beside it (__init__.py): the validator's search uses the same numbers.
   var WORLD_H = 800;
   var BIRD_R = 16;
   var FIRST_PIPE = 560;

@@ -7,7 +7,7 @@ player reaches another when the jump arc gets high enough (`dy` below the peak) 
 (run speed x time in the air) to land on it. The validator runs a breadth-first search from the
 start to the flag; the bot (generation/playtest.py) follows the same route (`platformer_route`).
 
-Geometry (shared with platformer.js): x grows to the right, y upwards from the bottom of the
+Geometry (shared with scene.js): x grows to the right, y upwards from the bottom of the
 world (a fall below 0 is a lost life); the player stands when the middle of its feet is over a
 platform; it is PLAYER_W x PLAYER_H.
 """

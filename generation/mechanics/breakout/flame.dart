@@ -1,4 +1,4 @@
-// Breakout for "{{TITLE}}": the Flame twin of static/generation/mechanics/breakout.js.
+// Breakout for "{{TITLE}}": the Flame twin of scene.js beside it.
 import 'dart:math';
 
 import 'package:flame/components.dart';

@@ -1,4 +1,4 @@
-// Endless runner for "{{TITLE}}": the Flame twin of static/generation/mechanics/runner.js.
+// Endless runner for "{{TITLE}}": the Flame twin of scene.js beside it.
 import 'dart:math';
 
 import 'package:flame/components.dart';
@@ -6,7 +6,7 @@ import 'package:flutter/material.dart';
 
 import '../gf_runtime.dart';
 
-// Shared with generation/mechanics/runner.py: the level validator searches the same geometry.
+// Shared with the definition beside it (__init__.py): the level validator searches the same geometry.
 const double _playerW = 40;
 const double _playerH = 56;
 const double _droneH = 34;

@@ -1,4 +1,4 @@
-// Snake for "{{TITLE}}": the Flame twin of static/generation/mechanics/snake.js.
+// Snake for "{{TITLE}}": the Flame twin of scene.js beside it.
 import 'dart:math';
 
 import 'package:flame/components.dart';

@@ -1,4 +1,4 @@
-// Match-3 for "{{TITLE}}": the Flame twin of static/generation/mechanics/match3.js.
+// Match-3 for "{{TITLE}}": the Flame twin of scene.js beside it.
 import 'dart:math';
 
 import 'package:flame/components.dart';

@@ -1,4 +1,4 @@
-// Dodger for "{{TITLE}}": the Flame twin of static/generation/mechanics/dodger.js.
+// Dodger for "{{TITLE}}": the Flame twin of scene.js beside it.
 import 'dart:math';
 
 import 'package:flame/components.dart';
@@ -6,7 +6,7 @@ import 'package:flutter/material.dart';
 
 import '../gf_runtime.dart';
 
-// Shared with generation/mechanics/dodger.py: the validator searches the very same stream.
+// Shared with the definition beside it (__init__.py): the validator searches the very same stream.
 const double _fieldW = 516;
 const double _fieldH = 600;
 const double _shipY = 540;

@@ -1,4 +1,4 @@
-// Platformer for "{{TITLE}}": the Flame twin of static/generation/mechanics/platformer.js.
+// Platformer for "{{TITLE}}": the Flame twin of scene.js beside it.
 import 'dart:math';
 
 import 'package:flame/components.dart';
@@ -6,7 +6,7 @@ import 'package:flutter/material.dart';
 
 import '../gf_runtime.dart';
 
-// Shared with generation/mechanics/platformer.py: the level validator searches the same geometry.
+// Shared with the definition beside it (__init__.py): the level validator searches the same geometry.
 const double _playerW = 32;
 const double _playerH = 44;
 const double _spikeH = 16;

@@ -1,4 +1,4 @@
-// Math quiz for "{{TITLE}}": the Flame twin of static/generation/mechanics/mathquiz.js.
+// Math quiz for "{{TITLE}}": the Flame twin of scene.js beside it.
 // Tap the right answer to each timed question; enough right answers finish the level.
 import 'dart:math';
 

@@ -1,6 +1,6 @@
 /* Merge (2048-like): slide every tile at once; equal tiles merge. Build the level's target tile.
  *
- * New tiles fall where GF.rng(level.seed) says, in the same order as generation/mechanics/merge.py
+ * New tiles fall where GF.rng(level.seed) says, in the same order as the definition beside it (__init__.py)
  * (its validator plays levels through with exactly this rule).
  */
 (function () {

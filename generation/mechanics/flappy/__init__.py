@@ -7,7 +7,7 @@ by the fastest climb and the fastest fall possible in the time available, and cu
 each pipe to the band where a flapping bird fits. An empty interval means no player could get
 through (`level_reach`).
 
-Geometry (shared with flappy.js): y grows downwards from the top of the sky (0) to the ground
+Geometry (shared with scene.js): y grows downwards from the top of the sky (0) to the ground
 (WORLD_H); pipe x is the pipe's left edge, the bird's x its middle; the bird starts at x = 0.
 """
 
@@ -37,7 +37,7 @@ WORLD_H = 800
 BIRD_R = 16  # the bird's hit circle
 FIRST_PIPE = 560  # the first pipe's left edge: time to get going
 MARGIN = 6
-TERMINAL_VELOCITY = 700.0  # px/s: the fall never gets faster (flappy.js)
+TERMINAL_VELOCITY = 700.0  # px/s: the fall never gets faster (scene.js)
 FLAP_INTERVAL_S = 0.2  # the validator assumes a player flaps at most five times a second
 MAX_PIPES = 60
 

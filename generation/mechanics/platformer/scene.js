@@ -2,7 +2,7 @@
 (function () {
   "use strict";
 
-  // Shared with generation/mechanics/platformer.py (the validator's search uses the same numbers).
+  // Shared with the definition beside it (__init__.py): the validator's search uses the same numbers.
   var PLAYER_W = 32;
   var PLAYER_H = 44;
   var SPIKE_H = 16;

@@ -2,12 +2,12 @@
 stars add points, a hit costs a life.
 
 The stream of asteroids is not stored rock by rock: each level carries a seed and the stream's
-settings, and both dodger.js and this module draw the same rocks from the same seeded generator
+settings, and both scene.js and this module draw the same rocks from the same seeded generator
 (`mulberry32`, the runtime's `GF.rng`). So the validator sees exactly the rocks the player will
 see, and proves the level survivable by a search over the ship's positions through time
 (`survival_search`): where the ship can be at each instant, given its speed and the rocks.
 
-Geometry (shared with dodger.js): a FIELD_W x FIELD_H field, y down from its top; the ship's
+Geometry (shared with scene.js): a FIELD_W x FIELD_H field, y down from its top; the ship's
 middle is at SHIP_Y, its hit box SHIP_HW x SHIP_HH half-sizes; rocks are circles.
 """
 
@@ -96,7 +96,7 @@ class Faller:
 
 
 def fallers(level: DodgerLevel, params: DodgerParams) -> Iterator[Faller]:
-    """The level's stream, in spawn order (dodger.js draws the same four numbers per spawn)."""
+    """The level's stream, in spawn order (scene.js draws the same four numbers per spawn)."""
     draw = mulberry32(level.seed)
     for k in range(level.spawns_count()):
         r1, r2, r3, r4 = draw(), draw(), draw(), draw()

@@ -1,4 +1,4 @@
-// Flappy for "{{TITLE}}": the Flame twin of static/generation/mechanics/flappy.js.
+// Flappy for "{{TITLE}}": the Flame twin of scene.js beside it.
 import 'dart:math';
 
 import 'package:flame/components.dart';
@@ -6,7 +6,7 @@ import 'package:flutter/material.dart';
 
 import '../gf_runtime.dart';
 
-// Shared with generation/mechanics/flappy.py: the level validator reasons about the same flight.
+// Shared with the definition beside it (__init__.py): the level validator reasons about the same flight.
 const double _worldH = 800;
 const double _birdR = 16;
 const double _firstPipe = 560;

@@ -6,7 +6,7 @@ so whether a level can be finished is decided exactly by a search over the place
 can be on the ground (`level_reach`): from each one it may run on or jump, and a jump lands
 a known distance further. The same search gives the bot its jumps (`runner_plan`).
 
-Geometry (shared with runner.js): x grows along the track (the runner's left edge), altitude
+Geometry (shared with scene.js): x grows along the track (the runner's left edge), altitude
 grows upwards from the ground; the runner is PLAYER_W x PLAYER_H, a drone DRONE_H tall.
 """
 
@@ -43,7 +43,7 @@ MIN_LENGTH, MAX_LENGTH = 1500, 20_000
 MAX_OBSTACLES = 120
 MAX_COINS = 80
 MAX_COIN_HEIGHT = 800
-POINTS_EVERY_PX = 50  # one point per this much distance (runner.js)
+POINTS_EVERY_PX = 50  # one point per this much distance (scene.js)
 
 
 class RunnerParams(MechanicParams):

@@ -2,7 +2,7 @@
 (function () {
   "use strict";
 
-  // Shared with generation/mechanics/dodger.py: the validator searches the very same stream.
+  // Shared with the definition beside it (__init__.py): the validator searches the very same stream.
   var FIELD_W = 516;
   var FIELD_H = 600;
   var SHIP_Y = 540;

@@ -1,6 +1,6 @@
-// Merge for "{{TITLE}}": the Flame twin of static/generation/mechanics/merge.js.
+// Merge for "{{TITLE}}": the Flame twin of scene.js beside it.
 // Slide every tile at once; equal tiles merge. New tiles fall where mulberry32(level seed) says,
-// exactly as on the web (generation/mechanics/merge.py proves levels with the same rule).
+// exactly as on the web (__init__.py beside it proves levels with the same rule).
 import 'dart:math';
 
 import 'package:flame/components.dart';

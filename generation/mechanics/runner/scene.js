@@ -2,7 +2,7 @@
 (function () {
   "use strict";
 
-  // Shared with generation/mechanics/runner.py: the validator's search uses the same geometry.
+  // Shared with the definition beside it (__init__.py): the validator's search uses the same geometry.
   var PLAYER_W = 40;
   var PLAYER_H = 56;
   var DRONE_H = 34;
