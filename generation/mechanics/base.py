@@ -93,14 +93,14 @@ class EventSpec:
 class BotHints:
     """What the playtest needs to play this mechanic (generation/playtest.py).
 
-    `strategy` names the bot in `playtest.BOTS` ("generic" plays any mechanic a little);
-    `probe` is the first input, which must change `probe_watch` in the mechanic's observation
-    (`GF_DEBUG.observe()`): ("key", "ArrowUp") or ("click", "center") for the generic bot;
-    `expected_events` must all be seen; `completes_level` says the bot is expected to finish
-    level 1 (the playtest then fails when it does not).
+    The player is the package's own bot (`BOT` in `bot.py`), or the generic bot, which plays any
+    mechanic a little, when the package has none. `probe` is the generic bot's first input, which
+    must change `probe_watch` in the mechanic's observation (`GF_DEBUG.observe()`): ("key",
+    "ArrowUp") or ("click", "center"); an own bot overrides `probe`. `expected_events` must all
+    be seen; `completes_level` says the bot is expected to finish level 1 (the playtest then fails
+    when it does not).
     """
 
-    strategy: str
     probe: tuple[str, str]
     probe_watch: str | None = None
     expected_events: tuple[str, ...] = ()

@@ -175,7 +175,6 @@ MECHANIC = MechanicDefinition(
     generate_levels=generate_levels,
     validate_level=validate_level,
     bot=BotHints(
-        strategy="breakout",
         probe=("drag", "left"),
         probe_watch="paddle",
         expected_events=(*OPENING_EVENTS, "brick_broken"),

@@ -294,7 +294,6 @@ MECHANIC = MechanicDefinition(
     generate_levels=generate_levels,
     validate_level=validate_level,
     bot=BotHints(
-        strategy="dodger",
         probe=("drag", "left"),
         probe_watch="ship",
         expected_events=(*OPENING_EVENTS, "level_end"),

@@ -314,7 +314,6 @@ MECHANIC = MechanicDefinition(
     generate_levels=generate_levels,
     validate_level=validate_level,
     bot=BotHints(
-        strategy="flappy",
         probe=("key", "Space"),
         probe_watch="y",
         expected_events=(*OPENING_EVENTS, "pipe_passed", "level_end"),

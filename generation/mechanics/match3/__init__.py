@@ -205,7 +205,6 @@ MECHANIC = MechanicDefinition(
     generate_levels=generate_levels,
     validate_level=validate_level,
     bot=BotHints(
-        strategy="match3",
         probe=("click", "tile"),
         probe_watch="selected",
         expected_events=(*OPENING_EVENTS, "match_made"),

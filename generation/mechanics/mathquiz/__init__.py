@@ -307,7 +307,6 @@ MECHANIC = MechanicDefinition(
     generate_levels=generate_levels,
     validate_level=validate_level,
     bot=BotHints(
-        strategy="mathquiz",
         probe=("key", "ArrowRight"),
         probe_watch="selected",
         expected_events=(*OPENING_EVENTS, "question_answered", "level_end"),

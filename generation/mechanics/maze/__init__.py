@@ -204,7 +204,6 @@ MECHANIC = MechanicDefinition(
     generate_levels=generate_levels,
     validate_level=validate_level,
     bot=BotHints(
-        strategy="maze",
         probe=("key", "path"),
         probe_watch="player",
         expected_events=(*OPENING_EVENTS, "level_end"),

@@ -193,7 +193,6 @@ MECHANIC = MechanicDefinition(
     generate_levels=generate_levels,
     validate_level=validate_level,
     bot=BotHints(
-        strategy="memory",
         probe=("key", "ArrowRight"),
         probe_watch="cursor",
         expected_events=(*OPENING_EVENTS, "pair_found", "level_end"),

@@ -384,7 +384,6 @@ MECHANIC = MechanicDefinition(
     generate_levels=generate_levels,
     validate_level=validate_level,
     bot=BotHints(
-        strategy="merge",
         probe=("key", "ArrowUp"),
         probe_watch="board",
         expected_events=(*OPENING_EVENTS, "tiles_merged", "level_end"),

@@ -5,7 +5,7 @@ Platforms are one-way (you jump up through them and land on top), so a level can
 a search over *footholds*: the stretches of platform top free of spikes. From a foothold the
 player reaches another when the jump arc gets high enough (`dy` below the peak) and far enough
 (run speed x time in the air) to land on it. The validator runs a breadth-first search from the
-start to the flag; the bot (generation/playtest.py) follows the same route (`platformer_route`).
+start to the flag; the playtest bot (bot.py beside this file) follows the same route (`platformer_route`).
 
 Geometry (shared with scene.js): x grows to the right, y upwards from the bottom of the
 world (a fall below 0 is a lost life); the player stands when the middle of its feet is over a
@@ -419,7 +419,6 @@ MECHANIC = MechanicDefinition(
     generate_levels=generate_levels,
     validate_level=validate_level,
     bot=BotHints(
-        strategy="platformer",
         probe=("key", "ArrowRight"),
         probe_watch="x",
         expected_events=(*OPENING_EVENTS, "gem_collected", "level_end"),

@@ -473,7 +473,6 @@ MECHANIC = MechanicDefinition(
     generate_levels=generate_levels,
     validate_level=validate_level,
     bot=BotHints(
-        strategy="runner",
         probe=("key", "Space"),
         probe_watch="y",
         expected_events=(*OPENING_EVENTS, "coin_collected", "level_end"),

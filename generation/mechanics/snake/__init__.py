@@ -214,7 +214,6 @@ MECHANIC = MechanicDefinition(
     generate_levels=generate_levels,
     validate_level=validate_level,
     bot=BotHints(
-        strategy="snake",
         probe=("key", "ArrowUp"),
         probe_watch="dir",
         expected_events=(*OPENING_EVENTS, "food_eaten"),

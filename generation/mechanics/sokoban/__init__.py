@@ -621,7 +621,6 @@ MECHANIC = MechanicDefinition(
     generate_levels=generate_levels,
     validate_level=validate_level,
     bot=BotHints(
-        strategy="sokoban",
         probe=("key", "solution"),
         probe_watch="player",
         expected_events=(*OPENING_EVENTS, "crate_placed", "level_end"),
