@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal, TypeVar
@@ -109,6 +109,24 @@ class BotHints:
 
 
 @dataclass(frozen=True)
+class Vocabulary:
+    """Words of a prompt that point the local designer at this mechanic, besides its `keywords`.
+
+    - `verbs`: English words of play -> the weight each adds to the mechanic's score ("eat" -> 2.5
+      for snake). A word counts as the prompt has it or as the designer reduces it ("candies" ->
+      "candy", "flying" -> "fly"); several mechanics may share a word with different weights.
+    - `foreign_words`: the game in other languages, and its other names ("serpiente", "змейка",
+      "2048"): each counts like a keyword. Words in non-Latin scripts also match inside longer
+      words (Chinese and Japanese write no spaces).
+    - `emoji`: emoji that describe the game ("🐍"): each counts like a keyword.
+    """
+
+    verbs: Mapping[str, float] = field(default_factory=dict)
+    foreign_words: tuple[str, ...] = ()
+    emoji: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class MechanicDefinition:
     """Everything the platform knows about one mechanic, in code (the DB row is synced from it)."""
 
@@ -140,6 +158,8 @@ class MechanicDefinition:
     title_nouns: tuple[str, ...] = ()
     # For thumbnails: spec -> [(sprite name, x 0..1, y 0..1, size as a share of the panel)].
     preview: Callable[[Any], list[tuple[str, float, float, float]]] | None = None
+    # How the local designer recognises the mechanic beyond `keywords` (providers/local.py).
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -292,3 +292,44 @@ def test_the_same_prompt_and_seed_give_the_same_spec_in_every_process():
         outputs.add(done.stdout)
     # then both design the very same specs, byte for byte
     assert len(outputs) == 1
+
+
+# --- each mechanic brings its own words ----------------------------------------------------------------
+
+
+def test_a_mechanic_brings_its_own_words(monkeypatch):
+    # given a new mechanic whose package declares a verb, a foreign word and an emoji of its own
+    import dataclasses
+
+    from generation.mechanics import mechanic_registry
+    from generation.mechanics.base import Vocabulary
+    from generation.providers import local
+
+    toy = dataclasses.replace(
+        mechanic_registry()["maze"],
+        slug="toy",
+        name="Toy",
+        keywords=("toy",),
+        vocabulary=Vocabulary(verbs={"frobnicate": 5}, foreign_words=("jouet",), emoji=("🧸",)),
+    )
+    monkeypatch.setattr(local, "mechanic_registry", lambda: {**mechanic_registry(), "toy": toy})
+    # when prompts use those words, then the designer picks it and says which word did
+    for prompt, word in (
+        ("frobnicate the gizmos", "verb 'frobnicate'"),
+        ("un jouet", "'jouet'"),
+        ("🧸🧸", "'🧸'"),
+    ):
+        reading = local.read_prompt(prompt, seed=0)
+        assert reading.mechanic == "toy" and word in reading.reasons[0], reading.reasons
+
+
+def test_every_vocabulary_points_words_at_its_own_mechanic_only():
+    from generation.mechanics import mechanic_registry
+    from generation.providers.local import NEAREST_MECHANIC
+
+    for slug, definition in mechanic_registry().items():
+        vocabulary = definition.vocabulary
+        assert all(word == word.lower() and weight > 0 for word, weight in vocabulary.verbs.items()), slug
+        assert not set(vocabulary.verbs) & {w for w, to in NEAREST_MECHANIC.items() if slug in to}, slug
+        assert len(set(vocabulary.foreign_words)) == len(vocabulary.foreign_words), slug
+        assert all(not any(ch.isalpha() for ch in emoji) for emoji in vocabulary.emoji), slug

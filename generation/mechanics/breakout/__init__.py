@@ -15,6 +15,7 @@ from generation.mechanics.base import (
     MechanicLevel,
     MechanicParams,
     SpriteSpec,
+    Vocabulary,
     grid_rows_checked,
     lerp,
     lerp_int,
@@ -164,6 +165,19 @@ MECHANIC = MechanicDefinition(
         "ziegel",
         "kirby",
         "bouncing",
+    ),  # fmt: skip
+    vocabulary=Vocabulary(
+        verbs={
+            "smash": 2,
+            "break": 2,
+            "bounce": 1.5,
+            "bouncing": 1.5,
+            "destroy": 1,
+            "blast": 0.5,
+            "clear": 1,
+        },
+        foreign_words=("ladrillos", "briques", "mattoncini", "tijolos", "арканоид", "ブロック崩し", "打砖块"),
+        emoji=("🧱", "🏓"),
     ),  # fmt: skip
     example_prompts=(
         "smash colourful bricks with a bouncing ball",

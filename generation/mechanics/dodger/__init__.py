@@ -28,6 +28,7 @@ from generation.mechanics.base import (
     MechanicLevel,
     MechanicParams,
     SpriteSpec,
+    Vocabulary,
     first_valid_level,
     lerp,
     lerp_int,
@@ -283,6 +284,25 @@ MECHANIC = MechanicDefinition(
         "уклоняйся",
         "астероиды",
         "躲避",
+    ),  # fmt: skip
+    vocabulary=Vocabulary(
+        verbs={"dodge": 3, "avoid": 2},
+        foreign_words=(
+            "esquivar",
+            "desviar",
+            "esquiver",
+            "ausweichen",
+            "schivare",
+            "kaçma",
+            "kaçmak",
+            "asteroides",
+            "asteroitlerden",
+            "asteroiden",
+            "躲避",
+            "астероид",
+            "避け",
+        ),
+        emoji=("☄", "🚀"),
     ),  # fmt: skip
     example_prompts=(
         "a space game where you dodge asteroids",

@@ -28,6 +28,7 @@ from generation.mechanics.base import (
     MechanicLevel,
     MechanicParams,
     SpriteSpec,
+    Vocabulary,
     first_valid_level,
     lerp,
     lerp_int,
@@ -303,6 +304,11 @@ MECHANIC = MechanicDefinition(
         "uccello",
         "птица",
         "鸟",
+    ),  # fmt: skip
+    vocabulary=Vocabulary(
+        verbs={"flap": 3, "fly": 1.5, "tap": 1},
+        foreign_words=("pájaro", "pássaro", "uccello", "oiseau", "vogel", "птица", "小鸟", "鳥"),
+        emoji=("🐦", "🐤"),
     ),  # fmt: skip
     example_prompts=(
         "flappy bird in outer space",

@@ -16,6 +16,7 @@ from generation.mechanics.base import (
     MechanicLevel,
     MechanicParams,
     SpriteSpec,
+    Vocabulary,
     lerp_int,
 )
 
@@ -194,6 +195,23 @@ MECHANIC = MechanicDefinition(
         "gemas",
         "joyas",
         "три",
+    ),  # fmt: skip
+    vocabulary=Vocabulary(
+        verbs={"swap": 3, "match": 3, "matching": 2.5, "combine": 1, "crush": 2, "clear": 1, "line": 1},
+        foreign_words=(
+            "gemas",
+            "joyas",
+            "gemme",
+            "gemmes",
+            "edelsteine",
+            "edelstenen",
+            "bonbons",
+            "caramelos",
+            "три в ряд",
+            "宝石",
+            "消除",
+        ),
+        emoji=("💎", "🍬", "🍭"),
     ),  # fmt: skip
     example_prompts=(
         "match three candies before time runs out",

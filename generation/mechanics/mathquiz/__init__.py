@@ -22,6 +22,7 @@ from generation.mechanics.base import (
     MechanicParams,
     SpriteSpec,
     StrictModel,
+    Vocabulary,
     lerp,
     lerp_int,
 )
@@ -296,6 +297,29 @@ MECHANIC = MechanicDefinition(
         "rechnen",
         "математика",
         "数学",
+    ),  # fmt: skip
+    vocabulary=Vocabulary(
+        verbs={"count": 1.5, "solve": 1, "add": 1.5, "calculate": 2},
+        foreign_words=(
+            "matemáticas",
+            "matemática",
+            "matematica",
+            "mathématiques",
+            "calcul",
+            "mathe",
+            "rechnen",
+            "rekenen",
+            "matematyka",
+            "matematik",
+            "sumas",
+            "математик",
+            "算数",
+            "計算",
+            "数学",
+            "算术",
+            "رياضيات",
+        ),
+        emoji=("➕", "✖", "🧮"),
     ),  # fmt: skip
     example_prompts=(
         "easy math game for kids",

@@ -16,6 +16,7 @@ from generation.mechanics.base import (
     MechanicLevel,
     MechanicParams,
     SpriteSpec,
+    Vocabulary,
     grid_bfs,
     grid_find,
     grid_preview,
@@ -193,6 +194,30 @@ MECHANIC = MechanicDefinition(
         "лабиринт",
         "迷路",
         "迷宫",
+    ),  # fmt: skip
+    vocabulary=Vocabulary(
+        verbs={
+            "collect": 1,
+            "escape": 2,
+            "find": 1.5,
+            "explore": 2,
+            "navigate": 2,
+            "lost": 1.5,
+            "wander": 1,
+            "exit": 1.5,
+        },
+        foreign_words=(
+            "labirinto",
+            "labyrinthe",
+            "doolhof",
+            "labirynt",
+            "labirent",
+            "лабиринт",
+            "迷路",
+            "迷宫",
+            "متاهة",
+        ),
+        emoji=("🌀",),
     ),  # fmt: skip
     example_prompts=(
         "a spooky maze with ghosts",

@@ -23,6 +23,7 @@ from generation.mechanics.base import (
     MechanicLevel,
     MechanicParams,
     SpriteSpec,
+    Vocabulary,
     lerp,
     lerp_int,
 )
@@ -182,6 +183,25 @@ MECHANIC = MechanicDefinition(
         "память",
         "記憶",
         "翻牌",
+    ),  # fmt: skip
+    vocabulary=Vocabulary(
+        verbs={"match": 1.5, "matching": 1.5, "find": 1, "remember": 3},
+        foreign_words=(
+            "cartas",
+            "cartes",
+            "karten",
+            "kaarten",
+            "karty",
+            "memoria",
+            "mémoire",
+            "gedächtnis",
+            "память",
+            "карточк",
+            "神経衰弱",
+            "记忆",
+            "ذاكرة",
+        ),
+        emoji=("🃏", "🧠"),
     ),  # fmt: skip
     example_prompts=(
         "a memory card game with cute animals",

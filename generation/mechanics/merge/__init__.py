@@ -24,6 +24,7 @@ from generation.mechanics.base import (
     MechanicLevel,
     MechanicParams,
     SpriteSpec,
+    Vocabulary,
     lerp,
     lerp_int,
     mulberry32,
@@ -373,6 +374,11 @@ MECHANIC = MechanicDefinition(
         "verschmelzen",
         "объединить",
         "合并",
+    ),  # fmt: skip
+    vocabulary=Vocabulary(
+        verbs={"combine": 3, "merge": 3},
+        foreign_words=("fusionar", "fusionner", "unire", "verschmelzen", "2048", "合并"),
+        emoji=("🔢",),
     ),  # fmt: skip
     example_prompts=(
         "a 2048 game with cute animals",

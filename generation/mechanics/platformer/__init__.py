@@ -30,6 +30,7 @@ from generation.mechanics.base import (
     MechanicLevel,
     MechanicParams,
     SpriteSpec,
+    Vocabulary,
     first_valid_level,
     lerp,
     lerp_int,
@@ -408,6 +409,22 @@ MECHANIC = MechanicDefinition(
         "plateforme",
         "plattformer",
         "платформер",
+    ),  # fmt: skip
+    vocabulary=Vocabulary(
+        verbs={"collect": 1, "bounce": 0.5, "jump": 2, "enemies": 1, "stomp": 2},
+        foreign_words=(
+            "plataformas",
+            "piattaforme",
+            "plateformes",
+            "springen",
+            "saltar",
+            "pular",
+            "sauter",
+            "платформер",
+            "ジャンプ",
+            "跳跃",
+        ),
+        emoji=("🍄",),
     ),  # fmt: skip
     example_prompts=(
         "a fox jumping between floating islands to reach the flag",

@@ -27,6 +27,7 @@ from generation.mechanics.base import (
     MechanicLevel,
     MechanicParams,
     SpriteSpec,
+    Vocabulary,
     first_valid_level,
     lerp,
     lerp_int,
@@ -462,6 +463,23 @@ MECHANIC = MechanicDefinition(
         "бег",
         "бегун",
         "跑酷",
+    ),  # fmt: skip
+    vocabulary=Vocabulary(
+        verbs={"collect": 1, "escape": 1, "dodge": 1.5, "avoid": 1, "jump": 2, "run": 2},
+        foreign_words=(
+            "corrida",
+            "correr",
+            "carrera",
+            "corsa",
+            "rennen",
+            "laufen",
+            "bieg",
+            "koşu",
+            "бег",
+            "跑酷",
+            "ランナー",
+        ),
+        emoji=("🏃",),
     ),  # fmt: skip
     example_prompts=(
         "an endless runner on neon rooftops",

@@ -15,6 +15,7 @@ from generation.mechanics.base import (
     MechanicLevel,
     MechanicParams,
     SpriteSpec,
+    Vocabulary,
     grid_bfs,
     lerp,
     lerp_int,
@@ -203,6 +204,25 @@ MECHANIC = MechanicDefinition(
         "змейка",
         "змея",
         "蛇",
+    ),  # fmt: skip
+    vocabulary=Vocabulary(
+        verbs={"eat": 2.5, "eating": 2.5, "hungry": 2, "grow": 1.5, "longer": 2, "slither": 3, "collect": 1},
+        foreign_words=(
+            "serpiente",
+            "serpente",
+            "cobra",
+            "schlange",
+            "schlangen",
+            "wąż",
+            "węża",
+            "yılan",
+            "змейка",
+            "змея",
+            "蛇",
+            "ヘビ",
+            "ثعبان",
+        ),
+        emoji=("🐍", "🪱"),
     ),  # fmt: skip
     example_prompts=(
         "a neon snake that gets faster",

@@ -24,6 +24,7 @@ from generation.mechanics.base import (
     MechanicLevel,
     MechanicParams,
     SpriteSpec,
+    Vocabulary,
     grid_find,
     grid_preview,
     grid_rows_checked,
@@ -610,6 +611,22 @@ MECHANIC = MechanicDefinition(
         "ящики",
         "倉庫番",
         "推箱子",
+    ),  # fmt: skip
+    vocabulary=Vocabulary(
+        verbs={"push": 3, "solve": 1},
+        foreign_words=(
+            "cajas",
+            "caixas",
+            "caisses",
+            "kisten",
+            "skrzyń",
+            "skrzynie",
+            "skrzynek",
+            "ящик",
+            "推箱子",
+            "倉庫番",
+        ),
+        emoji=("📦",),
     ),  # fmt: skip
     example_prompts=(
         "push crates onto the targets in a warehouse",
