@@ -1,4 +1,4 @@
-// Dodger for "{{TITLE}}": the Flame twin of scene.js beside it.
+// Dodger for "<%= title | dart_comment %>": the Flame twin of scene.js beside it.
 import 'dart:math';
 
 import 'package:flame/components.dart';

@@ -1,4 +1,4 @@
-// Match-3 for "{{TITLE}}": the Flame twin of scene.js beside it.
+// Match-3 for "<%= title | dart_comment %>": the Flame twin of scene.js beside it.
 import 'dart:math';
 
 import 'package:flame/components.dart';

@@ -1,4 +1,4 @@
-// Math quiz for "{{TITLE}}": the Flame twin of scene.js beside it.
+// Math quiz for "<%= title | dart_comment %>": the Flame twin of scene.js beside it.
 // Tap the right answer to each timed question; enough right answers finish the level.
 import 'dart:math';
 

@@ -1,4 +1,4 @@
-// Memory for "{{TITLE}}": the Flame twin of scene.js beside it.
+// Memory for "<%= title | dart_comment %>": the Flame twin of scene.js beside it.
 // Flip two cards a turn to find every pair before the turns (or the clock) run out.
 import 'dart:math';
 

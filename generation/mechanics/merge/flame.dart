@@ -1,4 +1,4 @@
-// Merge for "{{TITLE}}": the Flame twin of scene.js beside it.
+// Merge for "<%= title | dart_comment %>": the Flame twin of scene.js beside it.
 // Slide every tile at once; equal tiles merge. New tiles fall where mulberry32(level seed) says,
 // exactly as on the web (__init__.py beside it proves levels with the same rule).
 import 'dart:math';

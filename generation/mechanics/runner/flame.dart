@@ -1,4 +1,4 @@
-// Endless runner for "{{TITLE}}": the Flame twin of scene.js beside it.
+// Endless runner for "<%= title | dart_comment %>": the Flame twin of scene.js beside it.
 import 'dart:math';
 
 import 'package:flame/components.dart';

@@ -1,4 +1,4 @@
-// Sokoban for "{{TITLE}}": the Flame twin of scene.js beside it.
+// Sokoban for "<%= title | dart_comment %>": the Flame twin of scene.js beside it.
 // Push every crate onto a target within the move limit; crates cannot be pulled.
 import 'dart:math';
 

@@ -1,4 +1,4 @@
-// GameFactory Flame runtime for "{{TITLE}}" (spec v{{SPEC_VERSION}}).
+// GameFactory Flame runtime for "<%= title | dart_comment %>" (spec v<%= spec_version %>).
 // The same spec.json as the web bundle drives the game: levels, palette, rules, scoring.
 // Mechanics extend MechanicComponent (lib/mechanics/<slug>.dart) and call back into GfGame.
 import 'dart:convert';
