@@ -210,23 +210,6 @@ def first_valid_level(
     return None
 
 
-def mulberry32(seed: int) -> Callable[[], float]:
-    """The runtime's PRNG (runtime.js `rng`, `GF.rng(seed)`), bit for bit: floats in [0, 1)."""
-    state = seed & 0xFFFFFFFF
-
-    def imul(a: int, b: int) -> int:
-        return (a * b) & 0xFFFFFFFF
-
-    def draw() -> float:
-        nonlocal state
-        state = (state + 0x6D2B79F5) & 0xFFFFFFFF
-        t = imul(state ^ (state >> 15), state | 1)
-        t ^= (t + imul(t ^ (t >> 7), t | 61)) & 0xFFFFFFFF
-        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296
-
-    return draw
-
-
 # --- helpers shared by grid mechanics -----------------------------------------------------------
 
 

@@ -32,8 +32,8 @@ from generation.mechanics.base import (
     first_valid_level,
     lerp,
     lerp_int,
-    mulberry32,
 )
+from generation.rng import mulberry32
 
 FIELD_W, FIELD_H = 516, 600
 SHIP_Y = 540

@@ -14,26 +14,6 @@ const double _shipHW = 18;
 const double _shipHH = 16;
 const double _hitSeconds = 1.5;
 
-/// 32-bit multiply that stays exact on the web too (no 64-bit ints there).
-int _imul(int a, int b) {
-  final ah = (a >> 16) & 0xffff;
-  final al = a & 0xffff;
-  final bh = (b >> 16) & 0xffff;
-  final bl = b & 0xffff;
-  return (al * bl + (((ah * bl + al * bh) & 0xffff) << 16)) & 0xffffffff;
-}
-
-/// The runtime's PRNG (mulberry32), bit for bit: the same seed gives the same rocks as the web game.
-double Function() mulberry32(int seed) {
-  var state = seed & 0xffffffff;
-  return () {
-    state = (state + 0x6d2b79f5) & 0xffffffff;
-    var t = _imul(state ^ (state >> 15), state | 1);
-    t = (t ^ ((t + _imul(t ^ (t >> 7), t | 61)) & 0xffffffff)) & 0xffffffff;
-    return ((t ^ (t >> 14)) & 0xffffffff) / 4294967296;
-  };
-}
-
 class _Faller {
   _Faller(this.t0, this.x0, this.r, this.vx, this.vy, this.star, this.sprite);
   final double t0;
@@ -50,13 +30,16 @@ class _Faller {
 class DodgerMechanic extends MechanicComponent {
   DodgerMechanic({required super.level, required super.params, required super.area});
 
+  /// The level's seed for gfRng: the same as the scene's rngSeed, so both draw the same numbers.
+  static int rngSeed(Map<String, dynamic> level, int index) => level['seed'] as int;
+
   late final double fx = area.left;
   late final double fy = area.bottom - _fieldH - 8;
   late final double shipSpeed = (params['ship_speed'] as num).toDouble();
   late final double startMs = (level['start_ms'] as num).toDouble();
   late final double spawnMs = (level['spawn_ms'] as num).toDouble();
   late final double timeLimit = (level['time_limit_s'] as num).toDouble();
-  late final double Function() rand = mulberry32(level['seed'] as int);
+  late final double Function() rand = gfRng(rngSeed(level, game.levelIndex));
   late final int total = max(0, ((timeLimit * 1000 - startMs) / spawnMs).ceil());
   final List<_Faller> fallers = [];
   late SpriteComponent ship;

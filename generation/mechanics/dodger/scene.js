@@ -11,7 +11,12 @@
   var HIT_MS = 1500;
 
   class DodgerScene extends GF.MechanicScene {
-    buildLevel(level) {
+    /** The seed of GF.rng for a level: flame.dart's rngSeed gives the same (tests/generation/test_rng.py). */
+    static rngSeed(level, index) {
+      return level.seed;
+    }
+
+    buildLevel(level, index) {
       var a = this.area;
       this.L = level;
       this.fx = a.x;
@@ -28,7 +33,7 @@
       g.lineStyle(2, this.palette.danger, 0.35);
       g.lineBetween(this.fx, this.fy + SHIP_Y + SHIP_HH + 14, this.fx + FIELD_W, this.fy + SHIP_Y + SHIP_HH + 14);
       this.layer.add(g);
-      this.rand = this.gf.rng(level.seed);
+      this.rand = this.gf.rng(DodgerScene.rngSeed(level, index));
       this.total = Math.max(0, Math.ceil((level.time_limit_s * 1000 - level.start_ms) / level.spawn_ms));
       this.spawned = 0;
       this.fallers = [];

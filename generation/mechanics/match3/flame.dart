@@ -9,12 +9,15 @@ import '../gf_runtime.dart';
 class Match3Mechanic extends MechanicComponent {
   Match3Mechanic({required super.level, required super.params, required super.area});
 
+  /// The level's seed for gfRng: the same as the scene's rngSeed, so both draw the same numbers.
+  static int rngSeed(Map<String, dynamic> level, int index) => level['seed'] as int;
+
   late final int rows = level['rows'] as int;
   late final int cols = level['cols'] as int;
   late final int colors = level['colors'] as int;
   late final double cell = min(area.width / cols, (area.height - 70) / rows);
   late final Vector2 origin = Vector2(area.left + (area.width - cell * cols) / 2, area.top + 70);
-  late final Random rand = Random(level['seed'] as int);
+  late final double Function() rand = gfRng(rngSeed(level, game.levelIndex));
   late List<List<int>> board = [
     for (final row in (level['board'] as List).cast<String>()) [for (final ch in row.split('')) int.parse(ch)],
   ];
@@ -41,21 +44,74 @@ class Match3Mechanic extends MechanicComponent {
     }
   }
 
-  Set<Point<int>> matches() {
+  /// The cells in lines of three or more, on the board or on another one.
+  Set<Point<int>> matches([List<List<int>>? on]) {
+    final b = on ?? board;
     final found = <Point<int>>{};
     for (var r = 0; r < rows; r++) {
       for (var c = 0; c < cols - 2; c++) {
-        final v = board[r][c];
-        if (v >= 0 && v == board[r][c + 1] && v == board[r][c + 2]) found.addAll([Point(r, c), Point(r, c + 1), Point(r, c + 2)]);
+        final v = b[r][c];
+        if (v >= 0 && v == b[r][c + 1] && v == b[r][c + 2]) found.addAll([Point(r, c), Point(r, c + 1), Point(r, c + 2)]);
       }
     }
     for (var c = 0; c < cols; c++) {
       for (var r = 0; r < rows - 2; r++) {
-        final v = board[r][c];
-        if (v >= 0 && v == board[r + 1][c] && v == board[r + 2][c]) found.addAll([Point(r, c), Point(r + 1, c), Point(r + 2, c)]);
+        final v = b[r][c];
+        if (v >= 0 && v == b[r + 1][c] && v == b[r + 2][c]) found.addAll([Point(r, c), Point(r + 1, c), Point(r + 2, c)]);
       }
     }
     return found;
+  }
+
+  /// Whether swapping two neighbours makes a line (the scene's possibleSwap).
+  bool hasSwap(List<List<int>> b) {
+    for (var r = 0; r < rows; r++) {
+      for (var c = 0; c < cols; c++) {
+        for (final (r2, c2) in [(r, c + 1), (r + 1, c)]) {
+          if (r2 >= rows || c2 >= cols) continue;
+          final t = b[r][c];
+          b[r][c] = b[r2][c2];
+          b[r2][c2] = t;
+          final ok = matches(b).isNotEmpty;
+          b[r2][c2] = b[r][c];
+          b[r][c] = t;
+          if (ok) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /// No swap left: shuffle the gems as the scene does, with the same draws in the same order.
+  void reshuffle() {
+    final kinds = [for (final row in board) ...row];
+    var shuffled = <List<int>>[];
+    for (var attempt = 0; attempt < 200; attempt++) {
+      for (var i = kinds.length - 1; i > 0; i--) {
+        final j = (rand() * (i + 1)).floor();
+        final t = kinds[i];
+        kinds[i] = kinds[j];
+        kinds[j] = t;
+      }
+      shuffled = [for (var r = 0; r < rows; r++) kinds.sublist(r * cols, (r + 1) * cols)];
+      if (matches(shuffled).isEmpty && hasSwap(shuffled)) break;
+      if (attempt == 199) {
+        for (final row in shuffled) {
+          for (var c = 0; c < cols; c++) {
+            row[c] = (rand() * colors).floor();
+          }
+        }
+      }
+    }
+    board = shuffled;
+    for (var r = 0; r < rows; r++) {
+      for (var c = 0; c < cols; c++) {
+        gems[r][c]?.removeFromParent();
+        final g = gem(r, c);
+        gems[r][c] = g;
+        add(g);
+      }
+    }
   }
 
   @override
@@ -121,6 +177,8 @@ class Match3Mechanic extends MechanicComponent {
     } else if (moves <= 0) {
       game.analytics.track('out_of_moves', {'level': game.levelIndex + 1, 'cleared': cleared});
       game.failLevel('Out of moves!');
+    } else if (!hasSwap(board)) {
+      reshuffle();
     }
   }
 
@@ -139,7 +197,7 @@ class Match3Mechanic extends MechanicComponent {
         write -= 1;
       }
       for (var k = write; k >= 0; k--) {
-        board[k][c] = rand.nextInt(colors);
+        board[k][c] = (rand() * colors).floor();
         final g = gem(k, c);
         gems[k][c] = g;
         add(g);

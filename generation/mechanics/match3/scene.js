@@ -57,11 +57,16 @@
   }
 
   class Match3Scene extends GF.MechanicScene {
-    buildLevel(level) {
+    /** The seed of GF.rng for a level: flame.dart's rngSeed gives the same (tests/generation/test_rng.py). */
+    static rngSeed(level, index) {
+      return level.seed;
+    }
+
+    buildLevel(level, index) {
       this.L = level;
       this.R = level.rows;
       this.C = level.cols;
-      this.rand = this.gf.rng(level.seed);
+      this.rand = this.gf.rng(Match3Scene.rngSeed(level, index));
       this.board = level.board.map(function (row) {
         return row.split("").map(Number);
       });

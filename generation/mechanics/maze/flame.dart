@@ -18,6 +18,10 @@ class _Ghost {
 class MazeMechanic extends MechanicComponent {
   MazeMechanic({required super.level, required super.params, required super.area});
 
+  /// The level's seed for gfRng: the same as the scene's rngSeed, so both draw the same numbers.
+  static int rngSeed(Map<String, dynamic> level, int index) =>
+      7919 * (index + 1) + (level['grid'] as List).length * 131 + (level['grid'][0] as String).length;
+
   late final List<String> grid = (level['grid'] as List).cast<String>();
   late final int rows = grid.length;
   late final int cols = grid.first.length;
@@ -29,7 +33,7 @@ class MazeMechanic extends MechanicComponent {
   late Point<int> exit;
   late Point<int> player;
   late SpriteComponent playerSprite;
-  final Random rand = Random(7919);
+  late final double Function() rand = gfRng(rngSeed(level, game.levelIndex));
   double repeat = 0;
   double ghostClock = 0;
   double safe = 0;
@@ -121,7 +125,7 @@ class MazeMechanic extends MechanicComponent {
         if (options.isEmpty && g.last != null) options.add(g.last!);
         if (options.isEmpty) continue;
         g.last = g.at;
-        g.at = options[rand.nextInt(options.length)];
+        g.at = options[(rand() * options.length).floor()];
         g.sprite.position = centre(g.at);
       }
     }

@@ -7,6 +7,11 @@
   var FOG_RADIUS = 3.5;
 
   class MazeScene extends GF.MechanicScene {
+    /** The seed of GF.rng for a level: flame.dart's rngSeed gives the same (tests/generation/test_rng.py). */
+    static rngSeed(level, index) {
+      return 7919 * (index + 1) + level.grid.length * 131 + level.grid[0].length;
+    }
+
     buildLevel(level, index) {
       var grid = level.grid;
       this.L = level;
@@ -60,7 +65,7 @@
         var c = self.center(ghost.x, ghost.y);
         ghost.img = self.sprite(c.x, c.y, "ghost", g.cell * 0.9, g.cell * 0.9);
       });
-      this.rand = this.gf.rng(7919 * (index + 1) + this.rows * 131 + this.cols);
+      this.rand = this.gf.rng(MazeScene.rngSeed(level, index));
       var s = this.center(this.start[0], this.start[1]);
       this.player = this.sprite(s.x, s.y, "player", g.cell * 0.8, g.cell * 0.8);
       this.px = this.start[0];

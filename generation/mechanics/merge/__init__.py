@@ -27,8 +27,8 @@ from generation.mechanics.base import (
     Vocabulary,
     lerp,
     lerp_int,
-    mulberry32,
 )
+from generation.rng import mulberry32
 
 MIN_SIZE, MAX_SIZE = 3, 6
 STONE = -1  # a cell no tile can enter

@@ -1,5 +1,5 @@
 // Merge for "<%= title | dart_comment %>": the Flame twin of scene.js beside it.
-// Slide every tile at once; equal tiles merge. New tiles fall where mulberry32(level seed) says,
+// Slide every tile at once; equal tiles merge. New tiles fall where gfRng(level seed) says,
 // exactly as on the web (__init__.py beside it proves levels with the same rule).
 import 'dart:math';
 
@@ -11,20 +11,6 @@ import '../gf_runtime.dart';
 const int _stone = -1;
 const double _band = 70;
 const double _gap = 10;
-
-/// The web runtime's GF.rng (mulberry32) on 32-bit unsigned arithmetic.
-class Mulberry32 {
-  Mulberry32(int seed) : _a = seed & 0xFFFFFFFF;
-  int _a;
-
-  double next() {
-    _a = (_a + 0x6D2B79F5) & 0xFFFFFFFF;
-    var t = _a;
-    t = ((t ^ (t >> 15)) * (t | 1)) & 0xFFFFFFFF;
-    t = (t ^ ((t + (((t ^ (t >> 7)) * (t | 61)) & 0xFFFFFFFF)) & 0xFFFFFFFF)) & 0xFFFFFFFF;
-    return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296;
-  }
-}
 
 /// One line slid towards its start: stones split it; equal neighbours merge once, nearest first.
 (List<int>, int) slideLine(List<int> line) {
@@ -54,11 +40,14 @@ class Mulberry32 {
 class MergeMechanic extends MechanicComponent {
   MergeMechanic({required super.level, required super.params, required super.area});
 
+  /// The level's seed for gfRng: the same as the scene's rngSeed, so both draw the same numbers.
+  static int rngSeed(Map<String, dynamic> level, int index) => level['seed'] as int;
+
   late final int n = level['size'] as int;
   late final int target = level['target'] as int;
   late final int? moveLimit = level['move_limit'] as int?;
   late final double fourChance = (params['four_chance'] as num).toDouble();
-  late final Mulberry32 rand = Mulberry32(level['seed'] as int);
+  late final double Function() rand = gfRng(rngSeed(level, game.levelIndex));
   late List<List<int>> board = [for (final row in level['board'] as List) (row as List).cast<int>().toList()];
   late final double cell = (min(area.width - 20, area.height - _band - 20) - _gap * (n + 1)) / n;
   late final Vector2 origin = Vector2(area.left + (area.width - (cell * n + _gap * (n + 1))) / 2, area.top + _band + 10);
@@ -193,7 +182,7 @@ class MergeMechanic extends MechanicComponent {
           if (board[r][c] == 0) Point(r, c),
     ];
     if (empties.isEmpty) return;
-    final cell = empties[(rand.next() * empties.length).floor()];
-    board[cell.x][cell.y] = rand.next() < fourChance ? 4 : 2;
+    final cell = empties[(rand() * empties.length).floor()];
+    board[cell.x][cell.y] = rand() < fourChance ? 4 : 2;
   }
 }

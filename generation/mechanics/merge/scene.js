@@ -44,13 +44,18 @@
   }
 
   class MergeScene extends GF.MechanicScene {
-    buildLevel(level) {
+    /** The seed of GF.rng for a level: flame.dart's rngSeed gives the same (tests/generation/test_rng.py). */
+    static rngSeed(level, index) {
+      return level.seed;
+    }
+
+    buildLevel(level, index) {
       this.L = level;
       this.N = level.size;
       this.board = level.board.map(function (row) {
         return row.slice();
       });
-      this.rand = this.gf.rng(level.seed);
+      this.rand = this.gf.rng(MergeScene.rngSeed(level, index));
       var a = this.area;
       var gap = 10;
       var size = Math.min(a.w - 20, a.h - BAND - 20);

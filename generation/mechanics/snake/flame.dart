@@ -8,9 +8,14 @@ import '../gf_runtime.dart';
 
 const _dirs = {'up': Point(0, -1), 'down': Point(0, 1), 'left': Point(-1, 0), 'right': Point(1, 0)};
 const _opposite = {'up': 'down', 'down': 'up', 'left': 'right', 'right': 'left'};
+const double _bonusSeconds = 5;
 
 class SnakeMechanic extends MechanicComponent {
   SnakeMechanic({required super.level, required super.params, required super.area});
+
+  /// The level's seed for gfRng: the same as the scene's rngSeed, so both draw the same numbers.
+  static int rngSeed(Map<String, dynamic> level, int index) =>
+      1013 * (index + 1) + (level['width'] as int) * 31 + (level['height'] as int);
 
   late int width = level['width'] as int;
   late int height = level['height'] as int;
@@ -19,11 +24,14 @@ class SnakeMechanic extends MechanicComponent {
   late final Set<Point<int>> walls = {
     for (final w in level['walls'] as List) Point((w as List)[0] as int, w[1] as int),
   };
-  late final Random rand = Random(width * 31 + height);
+  late final double Function() rand = gfRng(rngSeed(level, game.levelIndex));
   List<Point<int>> body = [];
   final List<SpriteComponent> segments = [];
   SpriteComponent? foodSprite;
   Point<int>? food;
+  SpriteComponent? bonusSprite;
+  Point<int>? bonus;
+  double bonusLeft = 0;
   String dir = 'right';
   final List<String> queue = [];
   double acc = 0;
@@ -78,16 +86,40 @@ class SnakeMechanic extends MechanicComponent {
     }
   }
 
-  void placeFood() {
+  /// A free cell drawn from the level's stream, row by row as the scene lists them (null: none left).
+  Point<int>? freeCell() {
     final free = <Point<int>>[
       for (var y = 0; y < height; y++)
         for (var x = 0; x < width; x++)
-          if (!walls.contains(Point(x, y)) && !body.contains(Point(x, y))) Point(x, y),
+          if (!walls.contains(Point(x, y)) && !body.contains(Point(x, y)) && Point(x, y) != food && Point(x, y) != bonus)
+            Point(x, y),
     ];
-    food = free[rand.nextInt(free.length)];
+    return free.isEmpty ? null : free[(rand() * free.length).floor()];
+  }
+
+  void placeFood() {
+    food = freeCell();
     foodSprite?.removeFromParent();
+    foodSprite = null;
+    if (food == null) return;
     foodSprite = SpriteComponent(sprite: frame('food'), position: centre(food!), size: Vector2.all(cell * 0.8), anchor: Anchor.center);
     add(foodSprite!);
+  }
+
+  /// Sometimes a bonus appears for a few seconds: the same draws as the scene's maybeBonus.
+  void maybeBonus() {
+    if (params['bonus_food'] != true || bonus != null || rand() > 0.3) return;
+    bonus = freeCell();
+    if (bonus == null) return;
+    bonusSprite = SpriteComponent(sprite: frame('bonus'), position: centre(bonus!), size: Vector2.all(cell * 0.9), anchor: Anchor.center);
+    add(bonusSprite!);
+    bonusLeft = _bonusSeconds;
+  }
+
+  void clearBonus() {
+    bonusSprite?.removeFromParent();
+    bonusSprite = null;
+    bonus = null;
   }
 
   @override
@@ -101,6 +133,10 @@ class SnakeMechanic extends MechanicComponent {
   void update(double dt) {
     super.update(dt);
     if (game.status != GfStatus.playing) return;
+    if (bonus != null) {
+      bonusLeft -= dt;
+      if (bonusLeft <= 0) clearBonus();
+    }
     acc += dt;
     final stepTime = 1 / speed;
     while (acc >= stepTime) {
@@ -118,8 +154,9 @@ class SnakeMechanic extends MechanicComponent {
     final intoTail = grow == 0 && next == body.last;
     if (outside || walls.contains(next) || (body.contains(next) && !intoTail)) {
       game.cue('crash');
-      game.analytics.track('snake_crashed', {'length': body.length, 'level': game.levelIndex + 1});
-      if (game.loseLife('crash')) reset();
+      final cause = outside || walls.contains(next) ? 'wall' : 'tail';
+      game.analytics.track('snake_crashed', {'length': body.length, 'level': game.levelIndex + 1, 'cause': cause});
+      if (game.loseLife(cause == 'wall' ? 'You hit a wall' : 'You bit your tail')) reset();
       return false;
     }
     body.insert(0, next);
@@ -131,16 +168,22 @@ class SnakeMechanic extends MechanicComponent {
     if (next == food) {
       eaten += 1;
       grow += params['grow_by'] as int;
-      speed *= 1 + (params['speed_up'] as num).toDouble();
+      speed = min(25.0, speed * (1 + (params['speed_up'] as num).toDouble()));
       game.cue('eat');
       game.addScore(game.spec.basePoints);
-      game.analytics.track('food_eaten', {'length': body.length + grow, 'level': game.levelIndex + 1});
+      game.analytics.track('food_eaten', {'length': body.length + grow, 'level': game.levelIndex + 1, 'bonus': false});
       render();
       if (eaten >= (level['target'] as int)) {
         game.completeLevel();
         return false;
       }
       placeFood();
+      maybeBonus();
+    } else if (next == bonus) {
+      clearBonus();
+      game.cue('bonus');
+      game.addScore(game.spec.basePoints * 5);
+      game.analytics.track('food_eaten', {'length': body.length, 'level': game.levelIndex + 1, 'bonus': true});
     }
     render();
     return true;

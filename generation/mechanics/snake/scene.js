@@ -13,6 +13,11 @@
   }
 
   class SnakeScene extends GF.MechanicScene {
+    /** The seed of GF.rng for a level: flame.dart's rngSeed gives the same (tests/generation/test_rng.py). */
+    static rngSeed(level, index) {
+      return 1013 * (index + 1) + level.width * 31 + level.height;
+    }
+
     buildLevel(level, index) {
       this.L = level;
       this.wrap = !!this.params.wrap_walls;
@@ -39,7 +44,7 @@
         var c = self.center(w[0], w[1]);
         self.sprite(c.x, c.y, "wall", g.cell, g.cell);
       });
-      this.rand = this.gf.rng(1013 * (index + 1) + level.width * 31 + level.height);
+      this.rand = this.gf.rng(SnakeScene.rngSeed(level, index));
       this.eaten = 0;
       this.speed = level.speed;
       this.goal = this.text(GF.width / 2, g.y0 - g.cell / 2, "", 22);

@@ -16,6 +16,28 @@ const double kHudHeight = 84;
 
 Color hexColor(String hex) => Color(int.parse(hex.substring(1), radix: 16) | 0xFF000000);
 
+/// The platform's seeded PRNG (mulberry32), bit for bit the web runtime's GF.rng and Python's
+/// generation/rng.py: the same seed draws the same numbers in [0, 1) on every platform, so a
+/// mechanic draws what its web scene draws. Every Flame mechanic takes its randomness from here.
+/// 32-bit products are built from 16-bit halves: exact on the VM and when compiled to JavaScript.
+double Function() gfRng(int seed) {
+  int imul(int a, int b) {
+    final aHi = (a >> 16) & 0xffff;
+    final aLo = a & 0xffff;
+    final bHi = (b >> 16) & 0xffff;
+    final bLo = b & 0xffff;
+    return (aLo * bLo + (((aHi * bLo + aLo * bHi) & 0xffff) << 16)) & 0xffffffff;
+  }
+
+  var state = seed & 0xffffffff;
+  return () {
+    state = (state + 0x6d2b79f5) & 0xffffffff;
+    var t = imul(state ^ (state >> 15), state | 1);
+    t = (t ^ ((t + imul(t ^ (t >> 7), t | 61)) & 0xffffffff)) & 0xffffffff;
+    return ((t ^ (t >> 14)) & 0xffffffff) / 4294967296;
+  };
+}
+
 /// The parts of spec.json the runtime needs; mechanics read their own `params` and `levels`.
 class GameSpec {
   GameSpec(this.raw);
