@@ -3,8 +3,9 @@ import json
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from generation.mechanics import mechanic_get
 from generation.models import Mechanic
-from generation.services import CODE_OWNED_FIELDS, mechanic_sync
+from generation.services import CODE_OWNED_FIELDS, mechanic_sync, repo_path
 
 
 @admin.register(Mechanic)
@@ -27,6 +28,7 @@ class MechanicAdmin(admin.ModelAdmin):
         "keywords_list",
         "params_schema_pretty",
         "level_schema_pretty",
+        "package_files",
         "created_at",
         "updated_at",
     )
@@ -41,6 +43,7 @@ class MechanicAdmin(admin.ModelAdmin):
         "keywords_list",
         "params_schema_pretty",
         "level_schema_pretty",
+        "package_files",
         "js_path",
         "dart_template",
         "created_at",
@@ -61,6 +64,23 @@ class MechanicAdmin(admin.ModelAdmin):
     @admin.display(description="Keywords")
     def keywords_list(self, obj):
         return ", ".join(obj.keywords)
+
+    @admin.display(description="Package")
+    def package_files(self, obj):
+        """What the mechanic's folder holds now (the code, not the row): its files and who plays it."""
+        definition = mechanic_get(obj.slug)
+        if definition is None:
+            return "No longer in the code (switched off by the sync)."
+        root = definition.package_dir
+        files = sorted(
+            p.relative_to(root).as_posix()
+            for p in root.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        )
+        bot = "its own bot (bot.py)" if definition.bot_path.is_file() else "the generic bot"
+        return format_html(
+            "<code>{}</code><br>{}<br>Playtested by {}.", repo_path(root), ", ".join(files), bot
+        )
 
     @admin.display(description="Parameters (JSON Schema)")
     def params_schema_pretty(self, obj):

@@ -39,7 +39,7 @@ class MechanicSyncResult:
     deactivated: list[str] = field(default_factory=list)
 
 
-def _relative(path) -> str:
+def repo_path(path) -> str:
     try:
         return path.relative_to(settings.BASE_DIR).as_posix()
     except ValueError:
@@ -57,8 +57,8 @@ def mechanic_row(definition: MechanicDefinition) -> dict:
         "level_schema": definition.Level.model_json_schema(),
         "example_prompts": list(definition.example_prompts),
         "keywords": list(dict.fromkeys(definition.keywords)),
-        "js_path": _relative(definition.js_path),
-        "dart_template": _relative(definition.dart_template_path),
+        "js_path": repo_path(definition.js_path),
+        "dart_template": repo_path(definition.dart_template_path),
     }
 
 

@@ -2,7 +2,7 @@
 
 Every provider (local or LLM) must produce a valid GameSpec; nothing else reaches the
 bundle builder. The mechanic's parameters and level data are validated by the
-mechanic's own pydantic models (`generation/mechanics/<slug>.py`), chosen by the
+mechanic's own pydantic models (`generation/mechanics/<slug>/__init__.py`), chosen by the
 `mechanic` slug, and each level goes through the mechanic's validator (solvability
 by search where it applies). Errors carry the dotted path of the offending field
 (`levels.3.grid`).

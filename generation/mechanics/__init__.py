@@ -1,8 +1,9 @@
-"""The mechanics registry: every module of this package that exposes `MECHANIC` is a mechanic.
+"""The mechanics registry: every package `generation/mechanics/<slug>/` whose `__init__.py` exposes
+`MECHANIC` (a `MechanicDefinition`) is a mechanic.
 
-Adding a mechanic is adding `generation/mechanics/<slug>.py` (with `MECHANIC`),
-`generation/static/generation/mechanics/<slug>.js` and `generation/mobile/<slug>.dart.tmpl`;
-nothing here needs to change. See README.md in this folder for the contract.
+Adding a mechanic is adding one folder (README.md in this folder says what goes in it); nothing
+here or anywhere else needs to change. Folders whose name starts with `_` are not mechanics
+(room for code several mechanics share).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from functools import cache
 from generation.mechanics.base import MechanicDefinition
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
-_NOT_MECHANICS = {"base"}
 
 
 @cache
@@ -23,14 +23,16 @@ def mechanic_registry() -> dict[str, MechanicDefinition]:
     """All mechanics found in this package, by slug, in a stable (alphabetical) order."""
     found: dict[str, MechanicDefinition] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name.startswith("_") or info.name in _NOT_MECHANICS:
-            continue
+        if not info.ispkg or info.name.startswith("_"):
+            continue  # base.py and other modules; _shared/ folders
         module = importlib.import_module(f"{__name__}.{info.name}")
         definition = getattr(module, "MECHANIC", None)
         if not isinstance(definition, MechanicDefinition):
-            continue
+            raise RuntimeError(f"generation/mechanics/{info.name}/__init__.py defines no MECHANIC")
         if definition.slug != info.name or not SLUG_RE.match(definition.slug):
-            raise RuntimeError(f"mechanic module {info.name!r} declares slug {definition.slug!r}")
+            raise RuntimeError(
+                f"the mechanic in generation/mechanics/{info.name}/ declares slug {definition.slug!r}"
+            )
         found[definition.slug] = definition
     return found
 

@@ -1,24 +1,26 @@
 """The contract every mechanic fulfils (see README.md in this folder).
 
-A mechanic is one module `generation/mechanics/<slug>.py` exposing `MECHANIC`, a
-`MechanicDefinition`, plus its Phaser scene `static/generation/mechanics/<slug>.js`
-and its Flame template `generation/mobile/<slug>.dart.tmpl`.
+A mechanic is one package, `generation/mechanics/<slug>/`: its `__init__.py` exposes `MECHANIC`, a
+`MechanicDefinition`; beside it are the Phaser scene (`scene.js`), the Flame template
+(`flame.dart`) and, optionally, the playtest bot (`bot.py`).
 """
 
 from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-GENERATION_DIR = Path(__file__).resolve().parent.parent
-MECHANICS_JS_DIR = GENERATION_DIR / "static" / "generation" / "mechanics"
-MOBILE_DIR = GENERATION_DIR / "mobile"
+MECHANICS_DIR = Path(__file__).resolve().parent
+# The files of a mechanic's package, beside its __init__.py.
+SCENE_FILE = "scene.js"
+FLAME_FILE = "flame.dart"
+BOT_FILE = "bot.py"
 
 Category = Literal["puzzle", "action", "arcade", "casual", "educational", "rhythm", "word", "strategy"]
 CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
@@ -91,19 +93,37 @@ class EventSpec:
 class BotHints:
     """What the playtest needs to play this mechanic (generation/playtest.py).
 
-    `strategy` names the bot in `playtest.BOTS` ("generic" plays any mechanic a little);
-    `probe` is the first input, which must change `probe_watch` in the mechanic's observation
-    (`GF_DEBUG.observe()`): ("key", "ArrowUp") or ("click", "center") for the generic bot;
-    `expected_events` must all be seen; `completes_level` says the bot is expected to finish
-    level 1 (the playtest then fails when it does not).
+    The player is the package's own bot (`BOT` in `bot.py`), or the generic bot, which plays any
+    mechanic a little, when the package has none. `probe` is the generic bot's first input, which
+    must change `probe_watch` in the mechanic's observation (`GF_DEBUG.observe()`): ("key",
+    "ArrowUp") or ("click", "center"); an own bot overrides `probe`. `expected_events` must all
+    be seen; `completes_level` says the bot is expected to finish level 1 (the playtest then fails
+    when it does not).
     """
 
-    strategy: str
     probe: tuple[str, str]
     probe_watch: str | None = None
     expected_events: tuple[str, ...] = ()
     completes_level: bool = True
     max_seconds: float = 20.0
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words of a prompt that point the local designer at this mechanic, besides its `keywords`.
+
+    - `verbs`: English words of play -> the weight each adds to the mechanic's score ("eat" -> 2.5
+      for snake). A word counts as the prompt has it or as the designer reduces it ("candies" ->
+      "candy", "flying" -> "fly"); several mechanics may share a word with different weights.
+    - `foreign_words`: the game in other languages, and its other names ("serpiente", "змейка",
+      "2048"): each counts like a keyword. Words in non-Latin scripts also match inside longer
+      words (Chinese and Japanese write no spaces).
+    - `emoji`: emoji that describe the game ("🐍"): each counts like a keyword.
+    """
+
+    verbs: Mapping[str, float] = field(default_factory=dict)
+    foreign_words: tuple[str, ...] = ()
+    emoji: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,15 +158,29 @@ class MechanicDefinition:
     title_nouns: tuple[str, ...] = ()
     # For thumbnails: spec -> [(sprite name, x 0..1, y 0..1, size as a share of the panel)].
     preview: Callable[[Any], list[tuple[str, float, float, float]]] | None = None
+    # How the local designer recognises the mechanic beyond `keywords` (providers/local.py).
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def package_dir(self) -> Path:
+        """`generation/mechanics/<slug>/`: everything of this mechanic lives there."""
+        return MECHANICS_DIR / self.slug
+
+    @property
     def js_path(self) -> Path:
-        return MECHANICS_JS_DIR / f"{self.slug}.js"
+        """The Phaser scene, shipped in every bundle as `mechanics/<slug>.js`."""
+        return self.package_dir / SCENE_FILE
 
     @property
     def dart_template_path(self) -> Path:
-        return MOBILE_DIR / f"{self.slug}.dart.tmpl"
+        """The Flame template, rendered into the mobile project as `lib/mechanics/<slug>.dart`."""
+        return self.package_dir / FLAME_FILE
+
+    @property
+    def bot_path(self) -> Path:
+        """The playtest bot (`BOT`, a `playtest.Bot`); without one the generic bot plays."""
+        return self.package_dir / BOT_FILE
 
     def levels_for(
         self, *, rng: random.Random, difficulty: Sequence[float], params: MechanicParams
@@ -174,23 +208,6 @@ def first_valid_level(
         if not validate(candidate, params):
             return candidate
     return None
-
-
-def mulberry32(seed: int) -> Callable[[], float]:
-    """The runtime's PRNG (runtime.js `rng`, `GF.rng(seed)`), bit for bit: floats in [0, 1)."""
-    state = seed & 0xFFFFFFFF
-
-    def imul(a: int, b: int) -> int:
-        return (a * b) & 0xFFFFFFFF
-
-    def draw() -> float:
-        nonlocal state
-        state = (state + 0x6D2B79F5) & 0xFFFFFFFF
-        t = imul(state ^ (state >> 15), state | 1)
-        t ^= (t + imul(t ^ (t >> 7), t | 61)) & 0xFFFFFFFF
-        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296
-
-    return draw
 
 
 # --- helpers shared by grid mechanics -----------------------------------------------------------

@@ -1,9 +1,10 @@
 """The `local` provider: offline, deterministic per seed, and it follows the prompt.
 
-It reads the prompt's words against a vocabulary (each mechanic's keywords, verbs,
-genres, settings, moods, difficulty and length words, a few words of other
-languages), scores every mechanic, and records in the spec's provenance why it
-chose what it chose. When no word points at a mechanic it picks one by the
+It reads the prompt's words against a vocabulary (each mechanic's own keywords,
+verbs, words of other languages and emoji, declared in its package; genres,
+settings, moods, difficulty and length words; the words of genres no mechanic
+plays yet, sent to the nearest mechanic), scores every mechanic, and records in
+the spec's provenance why it chose what it chose. When no word points at a mechanic it picks one by the
 prompt's fingerprint, so unrelated prompts never collapse onto one stock game.
 """
 
@@ -27,81 +28,24 @@ WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 KEYWORD_WEIGHT = 3.0
 NAME_WEIGHT = 6.0
 
-# Verbs and nouns of play -> mechanic slug -> weight. Slugs not installed are ignored, so
-# mechanics added later are picked up as soon as they exist.
-VERBS: dict[str, dict[str, float]] = {
-    "eat": {"snake": 2.5}, "eating": {"snake": 2.5}, "hungry": {"snake": 2}, "grow": {"snake": 1.5},
-    "gets": {}, "longer": {"snake": 2}, "slither": {"snake": 3}, "collect": {"snake": 1, "maze": 1, "runner": 1, "platformer": 1},
-    "smash": {"breakout": 2}, "break": {"breakout": 2}, "bounce": {"breakout": 1.5, "platformer": 0.5},
-    "bouncing": {"breakout": 1.5}, "destroy": {"breakout": 1, "shooter": 1},
-    "swap": {"match3": 3}, "match": {"match3": 3, "memory": 1.5}, "matching": {"match3": 2.5, "memory": 1.5},
-    "combine": {"match3": 1, "merge": 3}, "merge": {"merge": 3}, "crush": {"match3": 2},
-    "escape": {"maze": 2, "runner": 1}, "find": {"maze": 1.5, "memory": 1}, "explore": {"maze": 2},
-    "navigate": {"maze": 2}, "lost": {"maze": 1.5}, "wander": {"maze": 1}, "exit": {"maze": 1.5},
-    "dodge": {"dodger": 3, "runner": 1.5, "shooter": 1}, "avoid": {"dodger": 2, "runner": 1},
-    "shoot": {"shooter": 3, "dodger": 1}, "blast": {"shooter": 2, "breakout": 0.5}, "jump": {"platformer": 2, "runner": 2},
-    "run": {"runner": 2}, "flap": {"flappy": 3}, "fly": {"flappy": 1.5}, "push": {"sokoban": 3},
-    "remember": {"memory": 3}, "spell": {"word": 3}, "count": {"mathquiz": 1.5},
-    "solve": {"mathquiz": 1, "sokoban": 1}, "add": {"mathquiz": 1.5}, "calculate": {"mathquiz": 2},
-    "tap": {"rhythm": 1.5, "flappy": 1}, "clear": {"match3": 1, "breakout": 1}, "line": {"match3": 1},
-    "enemies": {"platformer": 1}, "stomp": {"platformer": 2},
-    # Games the library has no mechanic of yet, sent to the nearest one that plays alike:
-    # tap-timing and rhythm -> flappy (one button, on time); falling blocks -> merge and match3
-    # (grid puzzles); shooters -> dodger (steer through what comes at you); cooking -> match3.
-    "beat": {"rhythm": 2, "flappy": 1.5}, "rhythm": {"rhythm": 2, "flappy": 1.5},
-    "timing": {"rhythm": 1, "flappy": 1.5}, "tetris": {"merge": 2, "match3": 1},
-    "falling": {"merge": 1, "dodger": 1}, "blocks": {"merge": 1, "breakout": 1},
-    "spaceship": {"shooter": 1, "dodger": 1.5}, "invaders": {"shooter": 2, "dodger": 1.5},
-    "cook": {"match3": 1.5}, "chef": {"match3": 1.5},
-    "kitchen": {"match3": 1.5}, "recipe": {"match3": 1, "memory": 1},
+# Each mechanic brings its own words (`MechanicDefinition.keywords` and `.vocabulary`: verbs, other
+# languages, emoji). What stays here is for the games people ask for that no mechanic plays yet:
+# their words, and the weight they add to the installed mechanics that play most alike. A slug not
+# installed is ignored. When a mechanic of such a genre arrives it brings its own words (a shooter:
+# shoot, destroy, invaders; rhythm: beat, rhythm, tap; word games: spell), which outweigh these.
+# The order of the rows is the order the reasons list them in: keep it.
+NEAREST_MECHANIC: dict[str, dict[str, float]] = {
+    # shooters -> dodger (steer through what comes at you)
+    "shoot": {"dodger": 1},
+    # rhythm and tap-timing -> flappy (one button, on time)
+    "beat": {"flappy": 1.5}, "rhythm": {"flappy": 1.5}, "timing": {"flappy": 1.5},
+    # falling blocks -> merge and match3 (grid puzzles)
+    "tetris": {"merge": 2, "match3": 1}, "falling": {"merge": 1, "dodger": 1}, "blocks": {"merge": 1, "breakout": 1},
+    # space shooters -> dodger
+    "spaceship": {"dodger": 1.5}, "invaders": {"dodger": 1.5},
+    # cooking -> match3 (and a recipe to remember -> memory)
+    "cook": {"match3": 1.5}, "chef": {"match3": 1.5}, "kitchen": {"match3": 1.5}, "recipe": {"match3": 1, "memory": 1},
     "ingredients": {"match3": 1.5}, "vegetables": {"match3": 1.5}, "fruits": {"match3": 1.5},
-}  # fmt: skip
-
-# Other languages' words for the games (non-Latin ones match inside longer words: CJK has no spaces).
-# Each counts like one of a mechanic's own keywords.
-FOREIGN_WORDS: dict[str, str] = {
-    # es, pt, it, fr, de, nl, pl, tr
-    "serpiente": "snake", "serpente": "snake", "cobra": "snake", "schlange": "snake", "schlangen": "snake",
-    "wąż": "snake", "węża": "snake", "yılan": "snake",
-    "ladrillos": "breakout", "briques": "breakout", "mattoncini": "breakout", "tijolos": "breakout",
-    "labirinto": "maze", "labyrinthe": "maze", "doolhof": "maze", "labirynt": "maze", "labirent": "maze",
-    "gemas": "match3", "joyas": "match3", "gemme": "match3", "gemmes": "match3", "edelsteine": "match3",
-    "edelstenen": "match3", "bonbons": "match3", "caramelos": "match3",
-    "corrida": "runner", "correr": "runner", "carrera": "runner", "corsa": "runner", "rennen": "runner",
-    "laufen": "runner", "bieg": "runner", "koşu": "runner",
-    "plataformas": "platformer", "piattaforme": "platformer", "plateformes": "platformer",
-    "springen": "platformer", "saltar": "platformer", "pular": "platformer", "sauter": "platformer",
-    "pájaro": "flappy", "pássaro": "flappy", "uccello": "flappy", "oiseau": "flappy", "vogel": "flappy",
-    "esquivar": "dodger", "desviar": "dodger", "esquiver": "dodger", "ausweichen": "dodger",
-    "schivare": "dodger", "kaçma": "dodger", "kaçmak": "dodger", "asteroides": "dodger",
-    "asteroitlerden": "dodger", "asteroiden": "dodger",
-    "cajas": "sokoban", "caixas": "sokoban", "caisses": "sokoban", "kisten": "sokoban",
-    "skrzyń": "sokoban", "skrzynie": "sokoban", "skrzynek": "sokoban",
-    "cartas": "memory", "cartes": "memory", "karten": "memory", "kaarten": "memory",
-    "karty": "memory", "memoria": "memory", "mémoire": "memory", "gedächtnis": "memory",
-    "fusionar": "merge", "fusionner": "merge", "unire": "merge", "verschmelzen": "merge",
-    "matemáticas": "mathquiz", "matemática": "mathquiz", "matematica": "mathquiz", "mathématiques": "mathquiz",
-    "calcul": "mathquiz", "mathe": "mathquiz", "rechnen": "mathquiz", "rekenen": "mathquiz",
-    "matematyka": "mathquiz", "matematik": "mathquiz", "sumas": "mathquiz",
-    # ru, ja, zh, ar
-    "змейка": "snake", "змея": "snake", "蛇": "snake", "ヘビ": "snake", "ثعبان": "snake",
-    "арканоид": "breakout", "ブロック崩し": "breakout", "打砖块": "breakout",
-    "лабиринт": "maze", "迷路": "maze", "迷宫": "maze", "متاهة": "maze",
-    "три в ряд": "match3", "宝石": "match3", "消除": "match3",
-    "бег": "runner", "跑酷": "runner", "ランナー": "runner",
-    "платформер": "platformer", "ジャンプ": "platformer", "跳跃": "platformer",
-    "птица": "flappy", "小鸟": "flappy", "鳥": "flappy",
-    "躲避": "dodger", "астероид": "dodger", "避け": "dodger",
-    "ящик": "sokoban", "推箱子": "sokoban", "倉庫番": "sokoban",
-    "память": "memory", "карточк": "memory", "神経衰弱": "memory", "记忆": "memory", "ذاكرة": "memory",
-    "2048": "merge", "合并": "merge",
-    "математик": "mathquiz", "算数": "mathquiz", "計算": "mathquiz", "数学": "mathquiz", "算术": "mathquiz",
-    "رياضيات": "mathquiz",
-    # emoji
-    "🐍": "snake", "🪱": "snake", "🧱": "breakout", "🏓": "breakout", "🌀": "maze", "💎": "match3",
-    "🍬": "match3", "🍭": "match3", "🏃": "runner", "🍄": "platformer", "🐦": "flappy", "🐤": "flappy",
-    "☄": "dodger", "🚀": "dodger", "📦": "sokoban", "🃏": "memory", "🧠": "memory", "🔢": "merge",
-    "➕": "mathquiz", "✖": "mathquiz", "🧮": "mathquiz",
 }  # fmt: skip
 
 # Genre words -> mechanic category that gains weight.
@@ -262,7 +206,7 @@ def read_prompt(
     scores: dict[str, float] = dict.fromkeys(registry, 0.0)
     why: dict[str, list[str]] = {slug: [] for slug in registry}
     for slug, definition in registry.items():
-        for name in {slug, definition.name.lower()}:
+        for name in dict.fromkeys((slug, definition.name.lower())):  # a set would order them by hash
             if _has(name, words, lowered):
                 scores[slug] += NAME_WEIGHT
                 why[slug].append(f"names '{name}'")
@@ -276,16 +220,22 @@ def read_prompt(
                 counted.add(stem)
                 scores[slug] += KEYWORD_WEIGHT
                 why[slug].append(f"'{keyword}'")
-    for word, weights in VERBS.items():
+    for slug, definition in registry.items():
+        for word, weight in definition.vocabulary.verbs.items():
+            if word in words:
+                scores[slug] += weight
+                why[slug].append(f"verb '{word}'")
+    for word, weights in NEAREST_MECHANIC.items():
         if word in words:
             for slug, weight in weights.items():
                 if slug in scores:
                     scores[slug] += weight
                     why[slug].append(f"verb '{word}'")
-    for word, slug in FOREIGN_WORDS.items():
-        if slug in scores and f"'{word}'" not in why[slug] and _has(word, words, lowered):
-            scores[slug] += KEYWORD_WEIGHT
-            why[slug].append(f"'{word}'")
+    for slug, definition in registry.items():
+        for word in (*definition.vocabulary.foreign_words, *definition.vocabulary.emoji):
+            if f"'{word}'" not in why[slug] and _has(word, words, lowered):
+                scores[slug] += KEYWORD_WEIGHT
+                why[slug].append(f"'{word}'")
     for word, category in GENRES.items():
         if word in words:
             for slug, definition in registry.items():

@@ -10,7 +10,7 @@ import pytest
 
 from generation.bundle import bundle_build
 from generation.designer import spec_from_prompt
-from generation.playtest import BOTS, GameSession, playtest_run, serve_bundle
+from generation.playtest import GameSession, mechanic_bot, playtest_run, serve_bundle
 
 pytestmark = pytest.mark.e2e
 
@@ -112,7 +112,7 @@ def test_hooks_run_and_change_the_game(tmp_path, browser):
             s.frame.wait_for_function("() => GF_DEBUG.logic.state.input !== undefined")
 
             # when the snake eats (its bot plays until the score moves past the 7)
-            bot = BOTS["snake"](s, bundle.spec.definition.bot)
+            bot = mechanic_bot("snake")(s, bundle.spec.definition.bot)
             deadline = time.monotonic() + 25
             while s.debug()["score"] <= 7 and time.monotonic() < deadline:
                 bot.play(time.monotonic() + 0.5)

@@ -12,7 +12,7 @@ from generation.bundle import bundle_files
 from generation.designer import spec_from_prompt
 from generation.mechanics import mechanic_get
 from generation.mechanics.base import BotHints, MechanicParams
-from generation.playtest import BOTS
+from generation.playtest import Bot, mechanic_bot
 from generation.spec import spec_validate
 from tests.generation.specs import spec_data
 
@@ -70,9 +70,9 @@ def assert_spec_refused_at_level(data: dict, index: int) -> None:
 
 
 def assert_bot_completes_a_level(slug: str) -> BotHints:
-    """The mechanic's playtest bot exists and is expected to finish level 1; returns the hints."""
+    """The mechanic's playtest bot exists (its package's bot.py) and is expected to finish level 1; returns the hints."""
     bot = mechanic_get(slug).bot
-    assert bot.strategy in BOTS and bot.completes_level
+    assert mechanic_bot(slug) is not Bot and bot.completes_level
     return bot
 
 

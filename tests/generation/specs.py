@@ -13,6 +13,17 @@ PROMPTS = {
     "match3": "match three candies before the moves run out",
 }
 
+# Titles that fight back when written into code: quotes, $, backslashes, braces, template
+# delimiters, emoji with joiners and flags, right-to-left text, a bidi override, YAML syntax.
+AWKWARD_TITLES = [
+    'Bob\'s "Big" $nake \\ game',
+    "${oops} {{x}} <%= y %>",
+    "🐍 Snake 👨\u200d👩\u200d👧 Family 🇯🇵",
+    "מבוך הרוחות",  # Hebrew, right to left
+    "لعبة المتاهة \u202e reversed",  # Arabic with a bidi override
+    "key: value # not a comment - not a list",
+]
+
 
 def mechanic_slugs() -> list[str]:
     return list(mechanic_registry())

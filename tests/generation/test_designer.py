@@ -1,5 +1,9 @@
 """The local designer: natural prompts to games that follow them, bad prompts refused by field."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from gamefactory.errors import ApplicationError
@@ -261,3 +265,71 @@ def test_superlatives_set_the_difficulty(prompt, harder):
         assert reading.difficulty_end > plain.difficulty_end
     else:
         assert reading.difficulty_end < plain.difficulty_end
+
+
+def test_the_same_prompt_and_seed_give_the_same_spec_in_every_process():
+    # given two interpreters whose string hashes (and so the order of their sets) differ
+    from django.conf import settings
+
+    code = (
+        "import django; django.setup()\n"
+        "from generation.designer import spec_from_prompt\n"
+        "for prompt in ('an endless runner on neon rooftops', 'a match three game', 'un laberinto'):\n"
+        "    print(spec_from_prompt(prompt=prompt, seed=4).canonical_json())\n"
+    )
+    outputs = set()
+    for hash_seed in ("0", "2"):  # these two ordered {"runner", "endless runner"} differently
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "DJANGO_SETTINGS_MODULE": "gamefactory.settings"}
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            env=env,
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        outputs.add(done.stdout)
+    # then both design the very same specs, byte for byte
+    assert len(outputs) == 1
+
+
+# --- each mechanic brings its own words ----------------------------------------------------------------
+
+
+def test_a_mechanic_brings_its_own_words(monkeypatch):
+    # given a new mechanic whose package declares a verb, a foreign word and an emoji of its own
+    import dataclasses
+
+    from generation.mechanics import mechanic_registry
+    from generation.mechanics.base import Vocabulary
+    from generation.providers import local
+
+    toy = dataclasses.replace(
+        mechanic_registry()["maze"],
+        slug="toy",
+        name="Toy",
+        keywords=("toy",),
+        vocabulary=Vocabulary(verbs={"frobnicate": 5}, foreign_words=("jouet",), emoji=("🧸",)),
+    )
+    monkeypatch.setattr(local, "mechanic_registry", lambda: {**mechanic_registry(), "toy": toy})
+    # when prompts use those words, then the designer picks it and says which word did
+    for prompt, word in (
+        ("frobnicate the gizmos", "verb 'frobnicate'"),
+        ("un jouet", "'jouet'"),
+        ("🧸🧸", "'🧸'"),
+    ):
+        reading = local.read_prompt(prompt, seed=0)
+        assert reading.mechanic == "toy" and word in reading.reasons[0], reading.reasons
+
+
+def test_every_vocabulary_points_words_at_its_own_mechanic_only():
+    from generation.mechanics import mechanic_registry
+    from generation.providers.local import NEAREST_MECHANIC
+
+    for slug, definition in mechanic_registry().items():
+        vocabulary = definition.vocabulary
+        assert all(word == word.lower() and weight > 0 for word, weight in vocabulary.verbs.items()), slug
+        assert not set(vocabulary.verbs) & {w for w, to in NEAREST_MECHANIC.items() if slug in to}, slug
+        assert len(set(vocabulary.foreign_words)) == len(vocabulary.foreign_words), slug
+        assert all(not any(ch.isalpha() for ch in emoji) for emoji in vocabulary.emoji), slug

@@ -21,6 +21,7 @@ from generation.mechanics.sokoban import (
     solve_grid,
     validate_level,
 )
+from generation.playtest import mechanic_bot
 from generation.spec import spec_validate
 from tests.generation.mechanic_checks import (
     assert_designer_picks,
@@ -224,7 +225,7 @@ def test_harder_levels_have_more_crates_longer_solutions_and_less_slack():
 
 def test_the_bot_hint_asks_for_a_completed_level():
     d = mechanic_get("sokoban")
-    assert d.bot.strategy == "sokoban" and d.bot.completes_level
+    assert mechanic_bot("sokoban").__module__ == "generation.mechanics.sokoban.bot" and d.bot.completes_level
     assert "crate_placed" in d.bot.expected_events
 
 

@@ -6,12 +6,12 @@ import re
 import pytest
 
 from generation.mechanics import mechanic_get, mechanic_registry
-from generation.mechanics.base import CATEGORIES, SOUNDS
+from generation.mechanics.base import CATEGORIES, MECHANICS_DIR, SOUNDS
 from generation.mechanics.breakout import BreakoutLevel
 from generation.mechanics.match3 import Match3Level, find_matches, parse_board, possible_swaps
 from generation.mechanics.maze import MazeLevel, shortest_path_length
 from generation.mechanics.snake import SnakeLevel
-from generation.playtest import BOTS
+from generation.playtest import Bot, mechanic_bot
 from generation.spec import spec_validate
 from tests.generation.specs import mechanic_slugs, spec_data
 
@@ -28,7 +28,8 @@ def test_registry_finds_the_core_mechanics():
 def test_mechanic_fulfils_the_contract(slug):
     # given a mechanic found by the registry
     d = mechanic_registry()[slug]
-    # then its three files exist and its declarations are usable
+    # then its package holds its scene and Flame template, and its declarations are usable
+    assert d.package_dir == MECHANICS_DIR / slug
     assert d.js_path.is_file(), d.js_path
     assert f'GF.registerMechanic("{slug}"' in d.js_path.read_text()
     assert d.dart_template_path.is_file(), d.dart_template_path
@@ -39,7 +40,7 @@ def test_mechanic_fulfils_the_contract(slug):
     assert len(names) == len(set(names))
     assert set(d.audio_cues.values()) <= set(SOUNDS)
     assert all(EVENT_RE.match(e.name) for e in d.events)
-    assert d.bot.strategy in BOTS
+    assert issubclass(mechanic_bot(slug), Bot)
     assert d.touch_layouts
 
 
@@ -179,3 +180,49 @@ def test_spec_with_generated_levels_for_every_mechanic_validates():
     for slug in mechanic_slugs():
         spec = spec_validate(spec_data(slug))
         assert spec.mechanic == slug and spec.levels
+
+
+# --- the registry finds packages ------------------------------------------------------------------
+
+
+def _registry_over(monkeypatch, tmp_path, files: dict[str, str]) -> dict:
+    """The registry run over a folder of our own instead of generation/mechanics/."""
+    import sys
+
+    import generation.mechanics as package
+
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    monkeypatch.setattr(package, "__path__", [str(tmp_path)])
+    for name in {rel.split("/")[0].removesuffix(".py") for rel in files}:
+        monkeypatch.delitem(sys.modules, f"generation.mechanics.{name}", raising=False)
+    return package.mechanic_registry.__wrapped__()
+
+
+def test_registry_takes_packages_and_leaves_modules_and_underscored_folders(monkeypatch, tmp_path):
+    # given a package that re-exports a real mechanic under its own slug, a plain module and a _shared folder
+    found = _registry_over(
+        monkeypatch,
+        tmp_path,
+        {
+            "zz_copy/__init__.py": "import dataclasses\nfrom generation.mechanics.maze import MECHANIC as MAZE\n"
+            "MECHANIC = dataclasses.replace(MAZE, slug='zz_copy')\n",
+            "zz_helpers.py": "MECHANIC = None\n",
+            "_shared/__init__.py": "raise ImportError('never imported')\n",
+        },
+    )
+    # then only the package is a mechanic
+    assert list(found) == ["zz_copy"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("X = 1\n", "defines no MECHANIC"),
+        ("from generation.mechanics.maze import MECHANIC\n", "declares slug 'maze'"),
+    ],  # fmt: skip
+)
+def test_registry_refuses_a_package_that_is_not_a_mechanic(monkeypatch, tmp_path, body, message):
+    with pytest.raises(RuntimeError, match=message):
+        _registry_over(monkeypatch, tmp_path, {"zz_broken/__init__.py": body})

@@ -8,7 +8,15 @@ import pytest
 from PIL import Image
 
 from generation.bundle import bundle_build
-from generation.playtest import frame_difference, pixel_stddev, playtest_run, sandbox_csp, serve_bundle
+from generation.playtest import (
+    Bot,
+    frame_difference,
+    mechanic_bot,
+    pixel_stddev,
+    playtest_run,
+    sandbox_csp,
+    serve_bundle,
+)
 from generation.spec import spec_validate
 from tests.generation.specs import spec_data
 
@@ -68,3 +76,43 @@ def test_server_refuses_paths_outside_the_bundle(bundle_dir):
 def test_a_folder_without_manifest_fails_without_a_browser(tmp_path):
     report = playtest_run(bundle_dir=tmp_path)
     assert report.passed is False and "manifest" in report.failures[0]
+
+
+# --- which bot plays a mechanic ---------------------------------------------------------------------
+
+
+def test_a_mechanic_is_played_by_the_bot_in_its_package():
+    from generation.mechanics.snake.bot import SnakeBot
+
+    assert mechanic_bot("snake") is SnakeBot
+    assert mechanic_bot("no-such-mechanic") is Bot
+
+
+def _fake_package(monkeypatch, tmp_path, name: str, files: dict[str, str]) -> None:
+    """A package `generation.mechanics.<name>` in tmp_path, that mechanic_get answers for."""
+    import sys
+    from types import SimpleNamespace
+
+    import generation.mechanics as package
+    from generation import playtest
+
+    for rel, text in files.items():
+        (tmp_path / name / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name / rel).write_text(text)
+    monkeypatch.setattr(package, "__path__", [str(tmp_path), *package.__path__])
+    for module in (f"generation.mechanics.{name}", f"generation.mechanics.{name}.bot"):
+        monkeypatch.delitem(sys.modules, module, raising=False)
+    stub = SimpleNamespace(bot_path=tmp_path / name / "bot.py")
+    monkeypatch.setattr(playtest, "mechanic_get", lambda slug: stub if slug == name else None)
+
+
+def test_a_package_without_a_bot_is_played_by_the_generic_bot(monkeypatch, tmp_path):
+    _fake_package(monkeypatch, tmp_path, "zz_botless", {"__init__.py": ""})
+    assert mechanic_bot("zz_botless") is Bot
+
+
+@pytest.mark.parametrize("body", ["class WrongName: pass\n", "BOT = 42\n", "BOT = object\n"])
+def test_a_bot_module_without_a_bot_class_is_refused(monkeypatch, tmp_path, body):
+    _fake_package(monkeypatch, tmp_path, "zz_badbot", {"__init__.py": "", "bot.py": body})
+    with pytest.raises(RuntimeError, match="must define BOT"):
+        mechanic_bot("zz_badbot")

@@ -22,8 +22,8 @@ def test_migration_filled_the_table_from_the_code():
     assert maze.category == "puzzle" and maze.is_active
     assert "fog" in maze.params_schema["properties"]
     assert "grid" in maze.level_schema["properties"]
-    assert maze.js_path == "generation/static/generation/mechanics/maze.js"
-    assert maze.dart_template == "generation/mobile/maze.dart.tmpl"
+    assert maze.js_path == "generation/mechanics/maze/scene.js"
+    assert maze.dart_template == "generation/mechanics/maze/flame.dart"
     assert maze.example_prompts
 
 
@@ -78,6 +78,13 @@ def test_admin_shows_code_fields_read_only_and_allows_no_add(client, staff):
     assert page.status_code == 200
     assert b'name="is_active"' in page.content
     assert b'name="name"' not in page.content
+    # and what its package holds, read from the code
+    assert b"generation/mechanics/maze" in page.content
+    assert (
+        b"scene.js" in page.content
+        and b"flame.dart" in page.content
+        and b"its own bot (bot.py)" in page.content
+    )
     assert client.get("/admin/generation/mechanic/add/").status_code == 403
     # staff can switch it off
     response = client.post(f"/admin/generation/mechanic/{maze.pk}/change/", {"is_active": ""})

@@ -49,7 +49,10 @@
     text: hexNumber(P.text),
   };
 
-  /** A small seeded PRNG (mulberry32): the same seed gives the same game. */
+  /**
+   * The platform's seeded PRNG (mulberry32), GF.rng: the same seed gives the same numbers here, in
+   * Python (generation/rng.py) and in the Flame runtime (gfRng); tests/generation/test_rng.py runs all three.
+   */
   function rng(seed) {
     var a = seed >>> 0;
     return function () {
