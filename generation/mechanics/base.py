@@ -69,15 +69,29 @@ class MechanicLevel(StrictModel):
     time_limit_field: ClassVar[str] = "time_limit_s"
 
 
+# The parts a mechanic draws that a prompt can name (GameSpec.cast): the player's character, what
+# it collects, what hurts it, who chases it, where it goes, what it fires, the pieces of a board,
+# and scenery.
+Role = Literal["hero", "collectible", "hazard", "enemy", "goal", "projectile", "tile", "prop"]
+ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
 class SpriteSpec:
-    """One frame of the game's sprite sheet: drawn by assets.py, used by the scene by `name`."""
+    """One frame of the game's sprite sheet: drawn by assets.py, used by the scene by `name`.
+
+    A frame with a `role` depicts the cast member of that role (GameSpec.cast): the asset builder
+    draws that subject's artwork into it instead of the shape. Several frames with the same role
+    (match-3's tiles) take the cast's members of that role in order. `shape` and `color` remain
+    the fallback and the style for frames without a role (walls, floors, HUD pieces).
+    """
 
     name: str
     shape: SpriteShape
     color: ColorRole = "primary"
     width: int = 48
     height: int = 48
+    role: Role | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +174,10 @@ class MechanicDefinition:
     preview: Callable[[Any], list[tuple[str, float, float, float]]] | None = None
     # How the local designer recognises the mechanic beyond `keywords` (providers/local.py).
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    # What each role depicts when the prompt names nothing for it: English singular nouns, one per
+    # frame of that role in order, e.g. {"hero": ("snake",), "collectible": ("apple",)} or five
+    # fruits for match-3's tiles.
+    cast_defaults: dict[str, tuple[str, ...]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
