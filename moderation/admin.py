@@ -211,6 +211,10 @@ class CaseAdmin(ModeratorsOnly, admin.ModelAdmin):
         _decide(Decision.Action.SUSPEND, "Suspend the creator of"),
     ]
 
+    def get_ordering(self, request):
+        order = request.GET.get(QueueOrder.parameter_name) or "oldest"
+        return list(selectors.QUEUE_ORDERS.get(order, selectors.QUEUE_ORDERS["oldest"]))
+
     def has_moderate_permission(self, request):
         return self.has_module_permission(request)
 
