@@ -290,13 +290,13 @@ class CaseAdmin(ModeratorsOnly, admin.ModelAdmin):
             return [
                 (Decision.Action.RESTORE, "Grant the appeal (restore)", "default"),
                 (Decision.Action.KEEP, "Deny the appeal (keep it down)", ""),
-                (Decision.Action.DELETE, "Deny and delete", "deletelink"),
+                (Decision.Action.DELETE, "Deny and delete", "danger"),
             ]
         return [
             (Decision.Action.DISMISS, "Approve (dismiss the reports)", "default"),
             (Decision.Action.HIDE, "Hide", ""),
-            (Decision.Action.DELETE, "Delete", "deletelink"),
-            (Decision.Action.SUSPEND, "Suspend the creator", "deletelink"),
+            (Decision.Action.DELETE, "Delete", "danger"),
+            (Decision.Action.SUSPEND, "Suspend the creator", "danger"),
         ]
 
     def decide_view(self, request, case_id):
