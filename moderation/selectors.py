@@ -120,3 +120,12 @@ def latest_decision_for(*, content_type: str, content_id) -> Decision | None:
         .order_by("-created_at")
         .first()
     )
+
+
+def item_visible_to(*, content_type: str, content_id, user) -> bool:
+    """Can `user` still see the item (after a report hid it, its reporter cannot)?"""
+    from moderation.targets import target_type
+
+    handler = target_type(content_type)
+    target = handler.resolve(str(content_id))
+    return target is not None and not target.deleted and handler.can_see(target, user)

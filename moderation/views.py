@@ -48,6 +48,11 @@ def report(request):
         messages.error(request, exc.message)
     else:
         messages.success(request, "Thank you: your report is in. A moderator will look at it.")
+        if not selectors.item_visible_to(
+            content_type=data["content_type"], content_id=data["content_id"], user=request.user
+        ):
+            # Reports hid it (enough people reported it): its page is gone for the reporter too.
+            return redirect("home")
     return redirect(back)
 
 
