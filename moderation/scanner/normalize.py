@@ -83,12 +83,18 @@ def _unrepeat(word: str) -> set[str]:
     return {REPEATS.sub(r"\1\1", word), REPEATS.sub(r"\1", word)}
 
 
+EDGE_PUNCTUATION = "\"'()[]{}<>,;:?!."
+
+
 def word_forms(raw: str) -> set[str]:
     """Every spelling of one whitespace-separated chunk worth looking up in a word list."""
+    bare = raw.strip(EDGE_PUNCTUATION)
+    if bare.isascii() and bare.isalpha():  # most words: nothing to undo
+        return {bare, *_unrepeat(bare)}
     forms: set[str] = set()
     pieces = WORD.findall(raw)
     forms.update(pieces)
-    joined = INNER_SEPARATORS.sub("", raw).strip("\"'()[]{}<>,;:?!.")
+    joined = INNER_SEPARATORS.sub("", raw).strip(EDGE_PUNCTUATION)
     if joined:
         forms.add(joined)
         if any(ch.isalpha() for ch in joined) and any(ch in LEET_CHARS for ch in joined):
@@ -108,7 +114,10 @@ def word_forms(raw: str) -> set[str]:
 
 def primary_form(raw: str) -> str:
     """The one best reading of a chunk (leetspeak and lookalikes undone), for phrases and the classifier."""
-    joined = INNER_SEPARATORS.sub("", raw).strip("\"'()[]{}<>,;:?!.") or raw
+    bare = raw.strip(EDGE_PUNCTUATION)
+    if bare.isascii() and bare.isalpha():
+        return bare
+    joined = INNER_SEPARATORS.sub("", raw).strip(EDGE_PUNCTUATION) or raw
     if any(ch.isalpha() for ch in joined) and any(ch in LEET_CHARS for ch in joined):
         joined = joined.translate(LEET_TABLE)
     return strip_marks(latin_skeleton(joined))

@@ -21,7 +21,14 @@ from pathlib import Path
 
 from django.conf import settings
 
-from moderation.scanner.normalize import UNSPACED, TextForms, fold, primary_form, strip_marks
+from moderation.scanner.normalize import (
+    EDGE_PUNCTUATION,
+    UNSPACED,
+    TextForms,
+    fold,
+    primary_form,
+    strip_marks,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +52,10 @@ class WordLists:
     words: dict[str, str] = field(default_factory=dict)
     phrases: dict[str, str] = field(default_factory=dict)
     stems: dict[str, str] = field(default_factory=dict)
-    stem_lengths: tuple[int, ...] = ()
+    # The stems by their first STEM_MIN_CHARS letters: one lookup per spelling finds the candidates.
+    stem_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
     max_phrase_words: int = 1
+    phrase_starts: frozenset[str] = frozenset()
     unspaced: re.Pattern | None = None
     unspaced_language: dict[str, str] = field(default_factory=dict)
     sizes: dict[str, int] = field(default_factory=dict)
@@ -62,10 +71,10 @@ class WordLists:
                 language = self.words.get(spelling)
                 if language is not None:
                     found(spelling, language)
-                elif self.stem_lengths:
-                    for length in self.stem_lengths:
-                        if len(spelling) > length and spelling[:length] in self.stems:
-                            found(spelling[:length], self.stems[spelling[:length]])
+                elif len(spelling) > STEM_MIN_CHARS:
+                    for stem in self.stem_index.get(spelling[:STEM_MIN_CHARS], ()):
+                        if spelling.startswith(stem):
+                            found(stem, self.stems[stem])
                             break
             if len(hits) >= limit:
                 return list(hits.values())
@@ -73,9 +82,11 @@ class WordLists:
             if run in self.words:
                 found(run, self.words[run])
         if self.max_phrase_words > 1:
-            tokens = [t.strip("\"'()[]{}<>,;:?!.") for t in forms.primary]
-            for size in range(2, min(self.max_phrase_words, len(tokens)) + 1):
-                for start in range(len(tokens) - size + 1):
+            tokens = [t.strip(EDGE_PUNCTUATION) for t in forms.primary]
+            for start, token in enumerate(tokens):
+                if token not in self.phrase_starts:
+                    continue
+                for size in range(2, min(self.max_phrase_words, len(tokens) - start) + 1):
                     phrase = " ".join(tokens[start : start + size])
                     if phrase in self.phrases:
                         found(phrase, self.phrases[phrase])
@@ -139,7 +150,11 @@ def wordlists() -> WordLists:
                     if language in STEM_LANGUAGES and len(key) >= STEM_MIN_CHARS:
                         lists.stems.setdefault(key, language)
         lists.sizes[language] = count
-    lists.stem_lengths = tuple(sorted({len(s) for s in lists.stems}, reverse=True))
+    lists.phrase_starts = frozenset(phrase.split(" ", 1)[0] for phrase in lists.phrases)
+    index: dict[str, list[str]] = {}
+    for stem in sorted(lists.stems, key=len, reverse=True):
+        index.setdefault(stem[:STEM_MIN_CHARS], []).append(stem)
+    lists.stem_index = {key: tuple(stems) for key, stems in index.items()}
     if unspaced:
         alternatives = sorted(unspaced, key=len, reverse=True)
         lists.unspaced = re.compile("|".join(re.escape(a) for a in alternatives))
