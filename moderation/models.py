@@ -209,8 +209,15 @@ class ContentScan(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=20, db_index=True)
     field = models.CharField(max_length=100, blank=True)
+    # No database constraint: a scan is a log line written on the hot path of every form, and the
+    # constraint's check locks the user's row (FOR KEY SHARE) on every insert.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     action = models.CharField(max_length=10, db_index=True)
     labels = models.JSONField(default=list, blank=True)
