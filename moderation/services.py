@@ -70,23 +70,41 @@ def _audit(*, verb: str, case: Case | None = None, actor=None, content_type=None
 def scan_record(*, result, text: str, field: str, user=None) -> ContentScan:
     """Record one verdict of the scanner (every one is kept; the text in full when it was not allowed).
 
-    Outside a transaction (where scans are made: see gamefactory/content.py) the row is committed
-    on PostgreSQL without waiting for the WAL flush (`synchronous_commit off` for this one
-    transaction): a studio request does not wait for a disk sync to keep a log line. A crash can
-    lose the last fraction of a second of scan records, never corrupt them; a caller's own
-    transaction is never switched.
+    Outside a transaction (where scans are made: see gamefactory/content.py) the row is written on
+    PostgreSQL in one statement that commits without waiting for the WAL flush
+    (`synchronous_commit` off for that statement's own transaction): a studio request does not wait
+    for a disk sync to keep a log line. A crash can lose the last fraction of a second of scan
+    records, never corrupt them; a caller's own transaction is never switched.
     """
     if not connection.in_atomic_block and connection.vendor == "postgresql":
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            return _scan_create(result=result, text=text, field=field, user=user)
+        scan = _scan_build(result=result, text=text, field=field, user=user)
+        fields = ContentScan._meta.concrete_fields
+        for f in fields:
+            f.pre_save(scan, add=True)  # created_at
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        values = [f.get_db_prep_save(getattr(scan, f.attname), connection) for f in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "WITH async AS (SELECT set_config('synchronous_commit', 'off', true)) "
+                f"INSERT INTO {connection.ops.quote_name(ContentScan._meta.db_table)} ({columns}) "
+                f"SELECT {', '.join(['%s'] * len(values))} FROM async",
+                values,
+            )
+        scan._state.adding = False
+        scan._state.db = connection.alias
+        return scan
     return _scan_create(result=result, text=text, field=field, user=user)
 
 
 def _scan_create(*, result, text: str, field: str, user=None) -> ContentScan:
+    scan = _scan_build(result=result, text=text, field=field, user=user)
+    scan.save(force_insert=True)
+    return scan
+
+
+def _scan_build(*, result, text: str, field: str, user=None) -> ContentScan:
     text = text or ""
-    return ContentScan.objects.create(
+    return ContentScan(
         kind=result.kind,
         field=(field or "")[:100],
         user=_actor(user),
