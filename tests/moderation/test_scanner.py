@@ -215,3 +215,16 @@ def test_openai_down_leaves_the_offline_verdict_and_says_so(openai_server):
     # then
     assert clean.action == "allow"
     assert "openai:unavailable" in clean.labels
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scan_made_outside_a_transaction_is_committed_in_one_statement(django_assert_num_queries):
+    # given: no transaction open, as in a request before its own writes
+    # when: one INSERT, committed at once
+    with django_assert_num_queries(1):
+        verdict = content_check(kind="title", text="Shit snake", field="title", raise_on_refuse=False)
+    # then
+    scan = ContentScan.objects.get(pk=verdict.reference)
+    assert scan.action == "refuse" and scan.labels[:1] == ["wordlist"]
+    assert scan.scores["wordlist"] == 1.0 and scan.details["wordlist"][0]["entry"] == "shit"
+    assert scan.created_at is not None
