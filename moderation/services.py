@@ -556,10 +556,34 @@ def _notice(*, case: Case, kind: str, subject: str, body: str, decision: Decisio
         reason=notice.subject,
         data={"kind": kind},
     )
+    transaction.on_commit(lambda: _email_enqueue(notice.pk))
+    return notice
+
+
+def _email_enqueue(notice_id) -> None:
+    """Hand the email to a worker after commit; if the broker cannot take it now, the notice stays
+    in the outbox and `notices_email_pending_task` sends it (the request that made it still succeeds)."""
     from moderation.tasks import notice_email_task
 
-    transaction.on_commit(lambda: notice_email_task.delay(str(notice.pk)))
-    return notice
+    try:
+        notice_email_task.delay(str(notice_id))
+    except Exception:
+        logger.warning(
+            "moderation: could not enqueue the email of notice %s; the sweeper will send it",
+            notice_id,
+            exc_info=True,
+        )
+
+
+def notices_email_pending(*, older_than_seconds: int = 60) -> int:
+    """Send the notices whose email never went (a broker outage, a lost task). Returns how many."""
+    cutoff = _now() - timedelta(seconds=older_than_seconds)
+    ids = list(
+        Notice.objects.filter(emailed_at__isnull=True, created_at__lt=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:500]
+    )
+    return sum(1 for notice_id in ids if notice_email_send(notice_id=notice_id))
 
 
 def notice_email_send(*, notice_id) -> bool:

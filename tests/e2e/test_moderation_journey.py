@@ -22,6 +22,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def platform(settings, tmp_path, live_server):
+    # A browser test earlier in the process may have closed Celery's producer pools (kombu keeps
+    # them in a global registry): start from fresh ones so the eager email tasks can be sent.
+    from kombu import pools
+
+    from gamefactory.celery import app as celery_app
+
+    pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VAR_DIR = tmp_path / "var"
     settings.SITE_URL = live_server.url

@@ -217,3 +217,28 @@ def test_the_creator_page_link_in_notices_points_at_the_appeals_page(
         _report(reporters[0], game)
     # then
     assert reverse("moderation:appeals") in mail.outbox[0].body
+
+
+def test_a_notice_whose_email_could_not_be_enqueued_is_sent_by_the_sweeper(
+    game, reporters, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    # given: the broker refuses the task
+    from datetime import timedelta
+
+    from moderation import tasks
+
+    settings.MODERATION_AUTO_HIDE_REPORTS = 1
+
+    def broker_down(*args):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.notice_email_task, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        _report(reporters[0], game)  # the request still succeeds
+    assert mail.outbox == []
+    Notice.objects.update(created_at=Notice.objects.get().created_at - timedelta(minutes=5))
+    # when
+    tasks.notices_email_pending_task()
+    tasks.notices_email_pending_task()
+    # then
+    assert len(mail.outbox) == 1
