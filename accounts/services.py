@@ -20,6 +20,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from PIL import Image, UnidentifiedImageError
 
 from accounts.models import USERNAME_VALIDATOR, User
+from gamefactory.content import content_check
 from gamefactory.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -48,13 +49,35 @@ def _validate_password(password: str, user: User) -> None:
         ) from exc
 
 
-@transaction.atomic
+def _profile_texts_check(*, user, username=None, display_name=None, bio=None) -> None:
+    """What others see of a person is content-checked; a name or bio that would be held is refused
+    (a profile cannot wait in private for review). Outside transactions: the decision stays recorded."""
+    for kind, field, text in (
+        ("display_name", "username", username),
+        ("display_name", "display_name", display_name),
+        ("bio", "bio", bio),
+    ):
+        if text:
+            verdict = content_check(kind=kind, text=text, field=field, user=user)
+            if verdict.action == "hold":
+                what = field.replace("_", " ")
+                raise ApplicationError.for_field(
+                    field, f"This {what} may break our rules; please choose another.", code="content_refused"
+                )
+
+
 def user_register(*, username: str, email: str, password: str, display_name: str = "") -> User:
     """Create an active account; username and email must be free in any letter case."""
     try:
         USERNAME_VALIDATOR(username)
     except ValidationError as exc:
         raise ApplicationError.for_field("username", exc.messages[0], code="invalid_username") from exc
+    _profile_texts_check(user=None, username=username, display_name=display_name)
+    return _user_register(username=username, email=email, password=password, display_name=display_name)
+
+
+@transaction.atomic
+def _user_register(*, username: str, email: str, password: str, display_name: str) -> User:
     email = email.strip().lower()
     _check_unique(username=username, email=email)
     user = User(username=username, email=email, display_name=display_name)
@@ -64,13 +87,27 @@ def user_register(*, username: str, email: str, password: str, display_name: str
     return user
 
 
-@transaction.atomic
 def user_update_profile(*, user: User, **fields) -> User:
-    """Change the editable profile fields; email changes keep uniqueness and drop verification."""
+    """Change the editable profile fields; email changes keep uniqueness and drop verification.
+
+    A new username, display name or bio is content-checked first."""
     allowed = {"display_name", "bio", "email", "username"}
     unknown = set(fields) - allowed
     if unknown:
         raise ApplicationError(f"Cannot change: {', '.join(sorted(unknown))}.", code="read_only")
+    _profile_texts_check(
+        user=user,
+        username=fields["username"] if fields.get("username") not in (None, user.username) else None,
+        display_name=fields["display_name"]
+        if fields.get("display_name") not in (None, user.display_name)
+        else None,
+        bio=fields["bio"] if fields.get("bio") not in (None, user.bio) else None,
+    )
+    return _user_update_profile(user=user, **fields)
+
+
+@transaction.atomic
+def _user_update_profile(*, user: User, **fields) -> User:
     if "username" in fields and fields["username"] != user.username:
         try:
             USERNAME_VALIDATOR(fields["username"])
@@ -159,6 +196,20 @@ def user_set_avatar(*, user: User, data: bytes) -> User:
                     storage.delete(name)
 
         transaction.on_commit(_delete_old)
+    return user
+
+
+@transaction.atomic
+def user_profile_clear(*, user: User) -> User:
+    """Take down what a profile shows others: display name, bio and avatar (moderation's "hide")."""
+    old = [f.name for f in (user.avatar, user.avatar_small) if f]
+    storage = user.avatar.storage
+    user.display_name = ""
+    user.bio = ""
+    user.avatar = ""
+    user.avatar_small = ""
+    user.save(update_fields=["display_name", "bio", "avatar", "avatar_small", "updated_at"])
+    transaction.on_commit(lambda: [storage.delete(name) for name in old])
     return user
 
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("password/reset/", views.password_reset, name="password_reset"),
     path("password/reset/<str:token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("profile/", views.profile, name="profile"),
+    path("users/<str:username>/", views.public_profile, name="public_profile"),
 ]

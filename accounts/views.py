@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import forms, services
+from accounts.models import User
 from gamefactory.api.throttles import AuthThrottle
 from gamefactory.errors import ApplicationError
 
@@ -126,3 +128,12 @@ def profile(request):
                     messages.success(request, "Profile saved.")
                     return redirect(reverse("accounts:profile"))
     return render(request, "accounts/profile.html", {"form": form, "avatar_form": avatar_form})
+
+
+@require_GET
+def public_profile(request, username: str):
+    """What everyone sees of a person: name, avatar, bio, their games; a suspended account is gone."""
+    user = User.objects.filter(username__iexact=username).first()
+    if user is None or not (user.is_active or (request.user.is_authenticated and request.user.is_staff)):
+        raise Http404("No such user.")
+    return render(request, "accounts/public_profile.html", {"person": user})

@@ -3,8 +3,8 @@
 Every app that stores or relays text a person typed (studio prompts, titles, descriptions,
 display names, marketplace listings, multiplayer chat) calls `content_check` before it
 saves or sends. The scanner is `settings.CONTENT_SCANNER`, a dotted path to a callable
-with the same keyword arguments that returns a `ContentVerdict`. The default allows
-everything; the moderation app plugs its scanner in.
+with the same keyword arguments that returns a `ContentVerdict`: the moderation app's
+scanner (`moderation.scanner.content_scanner`); `allow_everything` switches scanning off.
 
 What the caller does with the verdict:
 
@@ -13,6 +13,11 @@ What the caller does with the verdict:
   a listing inactive). Content that cannot wait for review (a chat line) treats it as refuse.
 - `refuse`: `content_check` raises `ApplicationError` on the field, with the reason, and
   nothing is saved or sent.
+
+Once a held item exists, the caller names it with `content_held(verdicts=, content_type=,
+content_id=)`: the moderation app (`settings.CONTENT_HOLD_HANDLER`) queues it for review,
+links the scans to it and tells the owner. Call both outside `transaction.atomic()` where you
+can: a scan is recorded, and a refusal raised inside an atomic block would roll its record back.
 
 Apps lower in the stack (games, accounts, batches, multiplayer, marketplace) import only this
 module, never the moderation app, so the dependency points one way.
@@ -57,8 +62,12 @@ ALLOW = ContentVerdict()
 
 
 def allow_everything(**kwargs) -> ContentVerdict:
-    """The default scanner: no moderation app installed."""
+    """The scanner when no moderation app is installed."""
     return ALLOW
+
+
+def ignore_holds(**kwargs) -> None:
+    """The hold handler when no moderation app is installed."""
 
 
 @cache
@@ -81,7 +90,25 @@ def content_check(*, kind: ContentKind, text: str, field: str, user=None, raise_
     return verdict
 
 
+@cache
+def _hold_handler():
+    return import_string(getattr(settings, "CONTENT_HOLD_HANDLER", "gamefactory.content.ignore_holds"))
+
+
+def content_held(*, verdicts, content_type: str, content_id, user=None) -> None:
+    """An item was kept out of public view because of `verdicts` (those that say hold): queue it.
+
+    `content_type` is what moderation calls it (`game`, `version`, `user`, `chat_message`,
+    `listing`); `content_id` its primary key. Does nothing when no verdict holds.
+    """
+    held = [v for v in verdicts if v is not None and v.action == "hold"]
+    if held:
+        _hold_handler()(verdicts=held, content_type=content_type, content_id=content_id, user=user)
+
+
 @receiver(setting_changed)
 def _scanner_setting_changed(*, setting, **kwargs) -> None:
     if setting == "CONTENT_SCANNER":
         _scanner.cache_clear()
+    if setting == "CONTENT_HOLD_HANDLER":
+        _hold_handler.cache_clear()

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "batches",
     "generation",
     "marketplace",
+    "moderation",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,9 @@ THROTTLE_RATES = {
     "game_upload": env("THROTTLE_GAME_UPLOAD", default="10/minute"),
     # purchases and refunds per user (each one also takes a row lock)
     "marketplace_purchase": env("THROTTLE_MARKETPLACE_PURCHASE", default="30/minute"),
+    # reports per user (report spam), and staff's scan endpoint
+    "reports": env("THROTTLE_REPORTS", default="20/hour"),
+    "content_scan": env("THROTTLE_CONTENT_SCAN", default="120/minute"),
     # per ingest key and client address; a web game sends a batch every few seconds per player
     "analytics_ingest": env("THROTTLE_ANALYTICS_INGEST", default="120/minute"),
     # signed requests (mobile builds, server-side imports) per key and client address
@@ -289,6 +293,8 @@ SPECTACULAR_SETTINGS = {
         "UserStatusEnum": "accounts.models.User.Status",
         "GameStatusEnum": "games.models.Game.Status",
         "GenerationStatusEnum": "games.models.GenerationRequest.Status",
+        "ReportStatusEnum": "moderation.models.Report.Status",
+        "AppealStatusEnum": "moderation.models.Appeal.Status",
     },
 }
 
@@ -362,9 +368,58 @@ BUNDLE_GRANT_RECHECK_SECONDS = env.int("BUNDLE_GRANT_RECHECK_SECONDS", default=6
 # Anonymous first pages of the catalogue are cached this long (and dropped at once on any change).
 GAMES_LIST_CACHE_SECONDS = env.int("GAMES_LIST_CACHE_SECONDS", default=60)
 
-# --- content checks (gamefactory/content.py) ----------------------------------------------
-# The scanner every app calls on text users write; the default allows everything.
-CONTENT_SCANNER = env("CONTENT_SCANNER", default="gamefactory.content.allow_everything")
+# --- content checks (gamefactory/content.py) and moderation (moderation/README.md) -----------
+# The scanner every app calls on text users write: the moderation app's pipeline (offline
+# classifier + word lists, plus OpenAI's moderation endpoint when OPENAI_API_KEY is set).
+# `gamefactory.content.allow_everything` switches scanning off.
+CONTENT_SCANNER = env("CONTENT_SCANNER", default="moderation.scanner.content_scanner")
+# Where a hold verdict is reported (the item is queued for review): the moderation app.
+CONTENT_HOLD_HANDLER = env("CONTENT_HOLD_HANDLER", default="moderation.services.content_hold")
+# Scores (0..1) at or above which an item is held for review or refused, per kind of text
+# (gamefactory.content.ContentKind); "default" covers kinds not named. A label's own limits in
+# MODERATION_LABEL_THRESHOLDS win over the kind's. Chat cannot wait for review: its hold refuses.
+MODERATION_THRESHOLDS = {
+    "default": {"hold": 0.95, "refuse": 0.99},
+    "prompt": {"hold": 0.95, "refuse": 0.99},
+    "title": {"hold": 0.95, "refuse": 0.99},
+    "description": {"hold": 0.95, "refuse": 0.995},
+    # What others see of a person cannot wait in private for review: no hold, refused outright.
+    "display_name": {"hold": 0.95, "refuse": 0.95},
+    "bio": {"hold": 0.95, "refuse": 0.95},
+    "listing": {"hold": 0.95, "refuse": 0.99},
+    "chat": {"hold": 0.97, "refuse": 0.97},
+    "upload": {"hold": 0.95, "refuse": 0.995},
+    "game_code": {"hold": 0.95, "refuse": 0.995},
+    # What people write in reports and appeals often quotes the content: scored, never blocked.
+    "report": {"hold": 2.0, "refuse": 2.0},
+    **env.json("MODERATION_THRESHOLDS", default={}),
+}
+MODERATION_LABEL_THRESHOLDS = {
+    # A word of the per-language lists (`wordlist`) scores 1.0: refused wherever the kind refuses.
+    # The logic.js checker's findings (code:*) are refused: the bundle builder would refuse them too.
+    "code": {"hold": 0.5, "refuse": 0.5},
+    # OpenAI's categories (openai:<category>): its scores are probabilities of its own.
+    "openai": {"hold": 0.5, "refuse": 0.85},
+    "openai:sexual/minors": {"hold": 0.10, "refuse": 0.30},
+    "openai:self-harm/intent": {"hold": 0.40, "refuse": 0.90},
+    "openai:self-harm/instructions": {"hold": 0.40, "refuse": 0.80},
+    "openai:hate/threatening": {"hold": 0.40, "refuse": 0.80},
+    # Games are full of fights: violence only holds, and only when the model is sure.
+    "openai:violence": {"hold": 0.90, "refuse": 2.0},
+    "openai:violence/graphic": {"hold": 0.80, "refuse": 2.0},
+    "openai:illicit/violent": {"hold": 0.80, "refuse": 2.0},
+    **env.json("MODERATION_LABEL_THRESHOLDS", default={}),
+}
+# With OPENAI_API_KEY (and OPENAI_BASE_URL) set, texts also go to OpenAI's moderation endpoint.
+MODERATION_OPENAI = env.bool("MODERATION_OPENAI", default=True)
+MODERATION_OPENAI_MODEL = env("MODERATION_OPENAI_MODEL", default="omni-moderation-latest")
+MODERATION_OPENAI_TIMEOUT_S = env.float("MODERATION_OPENAI_TIMEOUT_S", default=5.0)
+# An item is hidden pending review once this many different people have reported it.
+MODERATION_AUTO_HIDE_REPORTS = env.int("MODERATION_AUTO_HIDE_REPORTS", default=3)
+# Reports and scans: the longest texts accepted.
+MODERATION_REPORT_TEXT_MAX_CHARS = env.int("MODERATION_REPORT_TEXT_MAX_CHARS", default=2000)
+MODERATION_APPEAL_TEXT_MAX_CHARS = env.int("MODERATION_APPEAL_TEXT_MAX_CHARS", default=2000)
+MODERATION_SCAN_MAX_CHARS = env.int("MODERATION_SCAN_MAX_CHARS", default=100_000)
 
 # --- marketplace (marketplace/README.md) ------------------------------------------------
 # One currency for every price, wallet and ledger entry (ISO 4217); amounts are integer cents.

@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("analytics.api_urls")),
     path("", include("batches.api_urls")),
     path("", include("marketplace.api_urls")),
+    path("", include("moderation.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -31,6 +32,7 @@ urlpatterns = [
     path("analytics/", include("analytics.urls")),
     path("factory/", include("batches.urls")),
     path("marketplace/", include("marketplace.urls")),
+    path("moderation/", include("moderation.urls")),
     # allauth after ours: it adds only the social (OAuth2) routes, ours answer the rest.
     path("accounts/", include("allauth.urls")),
 ]

@@ -314,7 +314,8 @@ def _generation_context(request, generation: GenerationRequest) -> dict:
         "change_form": forms.ChangeForm(),
         "event_json": json.dumps(selectors.generation_event(request=generation)),
     }
-    if game is not None and generation.result_version is not None and game.status == Game.Status.ACTIVE:
+    # A game held by moderation stays playable for its creator (games/access.py grants it).
+    if game is not None and generation.result_version is not None and game.status != Game.Status.DELETED:
         version = generation.result_version
         context["play_url"] = access.play_url_for(game=game, version=version, user=request.user)
     return context

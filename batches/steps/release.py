@@ -50,6 +50,9 @@ class Release(Step):
         )
         ctx.write_text(CHANGELOG, notes)
         ctx.write_text(VERSION_FILE, version)
+        # What players will read is content-checked before anything is built: a refusal fails the
+        # step with the reason; a hold publishes the game out of view, queued for a moderator.
+        verdicts = _content_checks(spec=spec, user=production.batch.created_by)
         # The catalogue's copy: the same game without Phaser (the platform serves its own).
         bundle = ctx.scratch / "catalogue"
         collab.bundle_build(spec=spec, out_dir=bundle, include_phaser=False, logic_js=ctx.logic_js())
@@ -69,6 +72,7 @@ class Release(Step):
             game=game,
             playtest=playtest,
             is_public=True,
+            content_verdicts=verdicts,
         )
         if not published.game.is_public:
             from games.services import game_publish_draft
@@ -104,6 +108,20 @@ class Release(Step):
         if not ctx.tags:
             problems.append("No release tag")
         return problems
+
+
+def _content_checks(*, spec, user) -> list:
+    from gamefactory.content import content_check
+    from games.services import spec_words
+
+    checks = [
+        ("title", "title", spec.title),
+        ("description", "description", spec.description),
+        ("upload", "spec", spec_words(spec.model_dump(mode="json"))),
+    ]
+    return [
+        content_check(kind=kind, text=text, field=field, user=user) for kind, field, text in checks if text
+    ]
 
 
 STEP = Release()

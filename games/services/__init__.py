@@ -3,13 +3,14 @@
 Every page, API view, task, the admin and the factory go through these functions:
 
 - publishing.py: `game_publish` (the factory's step 11 calls it), `game_upload`
-- catalogue.py: `game_update`, `game_delete`, `game_play_restriction_set`, `game_rate`, `play_start`, `play_finish`, `game_fork`
+- catalogue.py: `game_update`, `game_delete`, `game_moderation_set`, `game_play_restriction_set`, `game_rate`, `play_start`, `play_finish`, `game_fork`
 - studio.py: `generation_request_create`, `generation_change_request_create`, `generation_run`
 """
 
 from games.services.catalogue import (
     game_delete,
     game_fork,
+    game_moderation_set,
     game_play_restriction_set,
     game_publish_draft,
     game_rate,
@@ -17,7 +18,7 @@ from games.services.catalogue import (
     play_finish,
     play_start,
 )
-from games.services.common import LIST_VERSION_KEY, catalogue_changed
+from games.services.common import LIST_VERSION_KEY, catalogue_changed, spec_words
 from games.services.publishing import game_publish, game_upload
 from games.services.studio import (
     generation_change_request_create,
@@ -31,6 +32,7 @@ __all__ = [
     "catalogue_changed",
     "game_delete",
     "game_fork",
+    "game_moderation_set",
     "game_play_restriction_set",
     "game_publish",
     "game_publish_draft",
@@ -43,4 +45,5 @@ __all__ = [
     "generation_run",
     "play_finish",
     "play_start",
+    "spec_words",
 ]

@@ -9,11 +9,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gamefactory.content import content_check, content_held
 from gamefactory.errors import ApplicationError
 from games import limits
 from games.models import Asset, Game, GameVersion, Play, Rating
 from games.services.common import catalogue_changed, clean_tags, set_tags, slug_for
-from games.services.publishing import game_publish
+from games.services.publishing import game_publish, game_texts_check
 
 # --- editing ---------------------------------------------------------------------------------
 
@@ -28,10 +29,32 @@ def _require_editor(game: Game, user) -> None:
         )
 
 
-@transaction.atomic
 def game_update(*, game: Game, user, **fields) -> Game:
-    """Change a game's listing; `spec` (with `changelog`) publishes a new version."""
+    """Change a game's listing; `spec` (with `changelog`) publishes a new version.
+
+    A new title or description is content-checked first (outside the transaction, so the
+    decision stays recorded when it refuses); one that is held takes the game out of view until
+    a moderator decides.
+    """
     _require_editor(game, user)
+    verdicts = game_texts_check(
+        user=user,
+        title=(fields.get("title") or "").strip() if "title" in fields else None,
+        description=fields.get("description") if "description" in fields else None,
+    )
+    if "spec" in fields and isinstance(fields["spec"], dict):
+        verdicts += game_texts_check(
+            user=user, title=fields["spec"].get("title"), description=fields["spec"].get("description")
+        )
+    held = any(v.action == "hold" for v in verdicts)
+    game = _game_update(game=game, user=user, hold=held, **fields)
+    if held:
+        content_held(verdicts=verdicts, content_type="game", content_id=game.pk, user=user)
+    return game
+
+
+@transaction.atomic
+def _game_update(*, game: Game, user, hold: bool, **fields) -> Game:
     spec = fields.pop("spec", None)
     changelog = fields.pop("changelog", "")
     allowed = EDITABLE | (STAFF_EDITABLE if user.is_staff else set())
@@ -53,6 +76,8 @@ def game_update(*, game: Game, user, **fields) -> Game:
     for name in ("category", "difficulty", "is_public", "is_featured", "status"):
         if name in fields:
             setattr(game, name, fields[name])
+    if hold and game.status == Game.Status.ACTIVE:
+        game.status = Game.Status.MODERATED
     game.save()
     if "tags" in fields:
         set_tags(game, clean_tags(fields["tags"]))
@@ -64,6 +89,8 @@ def game_update(*, game: Game, user, **fields) -> Game:
             provenance=game.provenance,
             changelog=changelog,
             game=game,
+            # Checked above; a hold was applied to the game already (and is queued by game_update).
+            content_verdicts=[],
         )
         game.refresh_from_db()
     catalogue_changed()
@@ -84,6 +111,19 @@ def game_play_restriction_set(*, game: Game, restricted: bool) -> Game:
     it when a paid listing opens or closes; the open bundle URL stops serving a restricted game."""
     Game.objects.filter(pk=game.pk).update(play_restricted=restricted, updated_at=timezone.now())
     game.play_restricted = restricted
+    catalogue_changed()
+    return game
+
+
+@transaction.atomic
+def game_moderation_set(*, game: Game, status: str) -> Game:
+    """Moderation's switch (the moderation app checks who may): `moderated` takes a game out of
+    every list, search and the open bundle URL (its creator and staff still play it through a
+    grant), `deleted` removes it, `active` brings it back."""
+    if status not in Game.Status.values:
+        raise ApplicationError.for_field("status", f"Unknown status {status!r}.", code="invalid")
+    Game.objects.filter(pk=game.pk).update(status=status, updated_at=timezone.now())
+    game.status = status
     catalogue_changed()
     return game
 
@@ -215,14 +255,24 @@ def play_finish(
 # --- forks -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def game_fork(*, game: Game, user, title: str | None = None, is_public: bool = True) -> Game:
     """A copy of the game's current version owned by `user`, linked to where it came from.
 
-    The bundle is shared (content-addressed), so a fork costs rows, not files.
+    The bundle is shared (content-addressed), so a fork costs rows, not files. A title of the
+    user's own is content-checked (a held one keeps the fork out of view until reviewed).
     """
     if not (user and user.is_authenticated):
         raise ApplicationError("Sign in to fork games.", code="not_authenticated", status=401)
+    verdict = content_check(kind="title", text=title, field="title", user=user) if title else None
+    held = verdict is not None and verdict.action == "hold"
+    fork = _game_fork(game=game, user=user, title=title, is_public=is_public, hold=held)
+    if held:
+        content_held(verdicts=[verdict], content_type="game", content_id=fork.pk, user=user)
+    return fork
+
+
+@transaction.atomic
+def _game_fork(*, game: Game, user, title: str | None, is_public: bool, hold: bool) -> Game:
     _require_viewable(game, user)
     source = game.current_version
     if source is None:
@@ -242,6 +292,7 @@ def game_fork(*, game: Game, user, title: str | None = None, is_public: bool = T
         thumbnail_small=game.thumbnail_small.name,
         thumbnail_large=game.thumbnail_large.name,
         is_public=is_public,
+        status=Game.Status.MODERATED if hold else Game.Status.ACTIVE,
         origin=Game.Origin.FORK,
         forked_from=game,
         provenance={

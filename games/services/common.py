@@ -64,3 +64,38 @@ def set_tags(game: Game, names: list[str]) -> None:
         Tag.objects.bulk_create(missing, ignore_conflicts=True)
         existing = {t.name: t for t in Tag.objects.filter(name__in=names)}
     game.tags.set([existing[n] for n in names])
+
+
+# --- the words a game shows its players (what content checks read) --------------------------
+
+# Subtrees and keys of a GameSpec that hold machine values (ids, colours, event names), not words.
+_SPEC_SKIP_TREES = frozenset(
+    {"provenance", "analytics", "ads", "audio", "palette", "controls", "difficulty", "params"}
+)
+_SPEC_SKIP_KEYS = frozenset({
+    "id", "slug", "mechanic", "genre", "format", "trigger", "cue", "sound", "shape", "asset", "asset_id",
+    "art_style", "mood", "role", "kind", "type", "key", "version", "schema", "touch_layout", "sprite",
+})  # fmt: skip
+_SPEC_MAX_STRINGS = 2000
+
+
+def spec_words(spec) -> str:
+    """Every player-facing string of a GameSpec dict (title, description, rules, tutorial, cast...),
+    one per line, for `content_check`."""
+    out: list[str] = []
+
+    def walk(value) -> None:
+        if len(out) >= _SPEC_MAX_STRINGS:
+            return
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key not in _SPEC_SKIP_TREES and key not in _SPEC_SKIP_KEYS:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str) and value.strip() and not value.startswith("#"):
+            out.append(value.strip())
+
+    walk(spec if isinstance(spec, dict) else {})
+    return "\n".join(dict.fromkeys(out))

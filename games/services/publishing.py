@@ -14,10 +14,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from gamefactory.content import ContentVerdict, content_check, content_held
 from gamefactory.errors import ApplicationError
 from games import bundles, limits, packages
 from games.models import Asset, Game, GameVersion
-from games.services.common import catalogue_changed, clean_tags, set_tags, slug_for, tmp_dir
+from games.services.common import catalogue_changed, clean_tags, set_tags, slug_for, spec_words, tmp_dir
 
 logger = logging.getLogger(__name__)
 
@@ -164,6 +165,7 @@ def game_publish(
     category: str | None = None,
     difficulty: str | None = None,
     tags: list[str] | None = None,
+    content_verdicts: list[ContentVerdict] | None = None,
 ) -> GameVersion:
     """Build (or take) a game's bundle, store it content-addressed, and record the version.
 
@@ -172,6 +174,11 @@ def game_publish(
     already built folder (the factory's); otherwise the generator's `bundle_build` makes one
     from `spec`. Idempotent: the same game (or, for a new game, the same creator, origin and
     provenance) with the same bundle hash returns the existing version.
+
+    The title and description (the spec's, unless given) are content-checked first: a refusal
+    raises before anything is built. `content_verdicts` are checks the caller made already (the
+    studio's prompt, an upload's package); they replace this one. A verdict that holds keeps the
+    game `moderated` (out of every list, its creator and staff still play it) and queues it for review.
     """
     from generation.spec import spec_validate
 
@@ -183,6 +190,15 @@ def game_publish(
         raise ApplicationError.for_field("changelog", "The changelog is too long.", code="too_long")
     spec_obj = spec_validate(spec)
     spec_data = spec_obj.model_dump(mode="json")
+    if content_verdicts is None:
+        content_verdicts = game_texts_check(
+            user=creator,
+            title=title if title is not None else (None if game is not None else spec_data.get("title")),
+            description=description
+            if description is not None
+            else (None if game is not None else spec_data.get("description")),
+        )
+    hold = any(v.action == "hold" for v in content_verdicts)
 
     work = tmp_dir("publish-")
     try:
@@ -234,13 +250,28 @@ def game_publish(
                 category=category,
                 difficulty=difficulty,
                 tags=tags,
+                hold=hold,
             )
         except BaseException:
             bundles.bundle_remove(names=stored.written)
             raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if hold:
+        content_held(verdicts=content_verdicts, content_type="game", content_id=version.game_id, user=creator)
     return version
+
+
+def game_texts_check(
+    *, user, title: str | None = None, description: str | None = None
+) -> list[ContentVerdict]:
+    """Content-check a game's title and description (refusals raise on the field); the verdicts."""
+    verdicts = []
+    if title:
+        verdicts.append(content_check(kind="title", text=title, field="title", user=user))
+    if description:
+        verdicts.append(content_check(kind="description", text=description, field="description", user=user))
+    return verdicts
 
 
 @transaction.atomic
@@ -262,7 +293,9 @@ def _record_version(
     category: str | None,
     difficulty: str | None,
     tags: list[str] | None,
+    hold: bool = False,
 ) -> GameVersion:
+    status = Game.Status.MODERATED if hold else Game.Status.ACTIVE
     if game is None:
         # One publication per creator at a time, so a retry racing its original finds it.
         _user_model().objects.select_for_update().filter(pk=creator.pk).first()
@@ -285,6 +318,7 @@ def _record_version(
             mechanic=spec_data.get("mechanic", ""),
             spec=spec_data,
             is_public=is_public,
+            status=status,
             origin=origin,
             provenance=provenance,
         )
@@ -328,6 +362,8 @@ def _record_version(
     game.current_version = version
     game.spec = spec_data
     game.mechanic = spec_data.get("mechanic", "") or game.mechanic
+    if hold and game.status == Game.Status.ACTIVE:
+        game.status = Game.Status.MODERATED
     if thumbs is not None:
         game.thumbnail_small.name, game.thumbnail_large.name = thumbs
     game.save()
@@ -351,13 +387,36 @@ def game_upload(
     """A game from an uploaded package (zip): checked, then built by the platform's own builder.
 
     The only uploaded code that ever runs is `logic.js`, accepted by the generator's checker
-    and run inside the sandbox; uploaded assets are copied under `assets/uploads/`.
+    and run inside the sandbox; uploaded assets are copied under `assets/uploads/`. The
+    package's words (title, description, every player-facing string of its spec) and its
+    `logic.js` (the checker's findings become moderation labels) are content-checked.
     """
     if game is not None and not game.can_edit(creator):
         raise ApplicationError("You cannot change this game.", code="permission_denied", status=403)
     work = tmp_dir("upload-")
     try:
-        package = packages.package_extract(upload=upload, root=work / "package")
+        try:
+            package = packages.package_extract(upload=upload, root=work / "package")
+        except ApplicationError as exc:
+            if exc.code == "logic_refused":
+                _logic_refusal_record(path=work / "package" / packages.LOGIC_NAME, user=creator)
+            raise
+        verdicts = game_texts_check(
+            user=creator,
+            title=title
+            if title is not None
+            else (None if game is not None else package.spec_data.get("title")),
+            description=description
+            if description is not None
+            else (None if game is not None else package.spec_data.get("description")),
+        )
+        verdicts.append(
+            content_check(kind="upload", text=spec_words(package.spec_data), field="package", user=creator)
+        )
+        if package.logic_source:
+            verdicts.append(
+                content_check(kind="game_code", text=package.logic_source, field="logic.js", user=creator)
+            )
         extra = {
             f"{limits.UPLOAD_ASSETS_DIR}/{asset.path.removeprefix('assets/')}": package.root / asset.path
             for asset in package.assets
@@ -379,6 +438,16 @@ def game_upload(
             category=category,
             difficulty=difficulty,
             tags=tags,
+            content_verdicts=verdicts,
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _logic_refusal_record(*, path: Path, user) -> None:
+    """The checker refused the package's logic.js: record that decision, with its findings as labels."""
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    content_check(kind="game_code", text=source, field="logic.js", user=user, raise_on_refuse=False)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from gamefactory.content import content_check
 from gamefactory.errors import ApplicationError
 from gamefactory.notifications import notify_user
 from games import limits, selectors
@@ -40,12 +41,18 @@ def _notify_progress(request: GenerationRequest) -> None:
 def generation_request_create(
     *, user, prompt, mechanic: str | None = None, parameters: dict | None = None, seed: int | None = None
 ) -> GenerationRequest:
-    """Queue a prompt for the studio; the designer runs in `game_generate_task`."""
+    """Queue a prompt for the studio; the designer runs in `game_generate_task`.
+
+    The prompt is content-checked first: a refused one raises before any request exists, so no
+    generation runs and no token is spent; a held one makes a game that stays out of view until
+    a moderator has looked at it.
+    """
     from generation import designer
     from generation.mechanics import mechanic_get
     from generation.selectors import mechanic_available_slugs
 
     prompt = designer.prompt_clean(prompt)
+    content_check(kind="prompt", text=prompt, field="prompt", user=user)
     if mechanic and (mechanic_get(mechanic) is None or mechanic not in mechanic_available_slugs()):
         raise ApplicationError.for_field(
             "template", f"Unknown template {mechanic!r}.", code="unknown_mechanic"
@@ -85,6 +92,7 @@ def generation_change_request_create(
             f"A change request is at most {limits.CHANGE_MAX_CHARS} characters.",
             code="prompt_too_long",
         )
+    content_check(kind="prompt", text=change, field="prompt", user=user)
     if mechanic and mechanic_get(mechanic) is None:
         raise ApplicationError.for_field(
             "template", f"Unknown template {mechanic!r}.", code="unknown_mechanic"
@@ -149,6 +157,18 @@ def generation_run(*, request_id) -> GenerationRequest:
     if request is None or request.is_finished:
         return request
     started = time.monotonic()
+    # Checked again now (thresholds may have moved since it was queued): a held prompt holds its game.
+    prompt_verdict = content_check(
+        kind="prompt", text=request.prompt, field="prompt", user=request.user, raise_on_refuse=False
+    )
+    if prompt_verdict.action == "refuse":
+        return _fail(
+            request,
+            started,
+            code="content_refused",
+            message=prompt_verdict.reason,
+            fields={"prompt": [prompt_verdict.reason]},
+        )
     _progress(
         request,
         progress=5,
@@ -185,6 +205,9 @@ def generation_run(*, request_id) -> GenerationRequest:
             is_public=False if not is_change else request.base_game.is_public,
             game=request.base_game if is_change else None,
             logic_source=result.logic_js or None,
+            content_verdicts=_publish_checks(
+                request=request, spec=result.spec, prompt_verdict=prompt_verdict
+            ),
         )
     except ApplicationError as exc:
         return _fail(request, started, code=exc.code, message=exc.message, fields=exc.fields)
@@ -204,6 +227,20 @@ def generation_run(*, request_id) -> GenerationRequest:
         processing_time_ms=int((time.monotonic() - started) * 1000),
     )
     return request
+
+
+def _publish_checks(*, request: GenerationRequest, spec, prompt_verdict) -> list:
+    """The prompt's verdict plus the checks of what the designer wrote (a new game's title and description)."""
+    from games.services.publishing import game_texts_check
+
+    verdicts = [prompt_verdict]
+    if request.kind != GenerationRequest.Kind.REGENERATE or request.base_game is None:
+        verdicts += game_texts_check(
+            user=request.user,
+            title=getattr(spec, "title", None),
+            description=getattr(spec, "description", None),
+        )
+    return verdicts
 
 
 def _fail(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gamefactory.content import ContentVerdict, content_check
+from gamefactory.content import ContentVerdict, content_check, content_held
 from gamefactory.errors import ApplicationError
 
 CALLS = []
@@ -17,11 +17,32 @@ def refusing_scanner(*, kind, text, field, user):
     return ContentVerdict()
 
 
-def test_default_scanner_allows_everything():
+HELD = []
+
+
+def recording_hold_handler(**kwargs):
+    HELD.append(kwargs)
+
+
+def test_allow_everything_switches_scanning_off(settings):
+    # given
+    settings.CONTENT_SCANNER = "gamefactory.content.allow_everything"
     # when
-    verdict = content_check(kind="title", text="anything at all", field="title")
+    verdict = content_check(kind="title", text="anything at all, even fuck", field="title")
     # then
     assert verdict.allowed
+
+
+def test_content_held_reports_only_holding_verdicts(settings):
+    # given
+    settings.CONTENT_HOLD_HANDLER = "tests.gamefactory.test_content.recording_hold_handler"
+    HELD.clear()
+    hold = ContentVerdict(action="hold", labels=("x",))
+    # when
+    content_held(verdicts=[ContentVerdict(), None], content_type="game", content_id="1")
+    content_held(verdicts=[ContentVerdict(), hold], content_type="game", content_id="2", user=None)
+    # then
+    assert [{"verdicts": [hold], "content_type": "game", "content_id": "2", "user": None}] == HELD
 
 
 def test_refuse_raises_on_the_field_with_the_reason(settings):
