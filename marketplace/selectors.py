@@ -91,6 +91,13 @@ def listing_for_purchase(*, ident) -> Listing:
     return listing
 
 
+def listing_by_id(*, listing_id) -> Listing | None:
+    """A listing by primary key with its game and seller, or None (also for a malformed id)."""
+    if listing_id is None:
+        return None
+    return Listing.objects.select_related("game", "seller").filter(pk=listing_id).first()
+
+
 def listing_of_game(*, game: Game) -> Listing | None:
     return Listing.objects.filter(game=game).first()
 

@@ -184,7 +184,50 @@ class UserTargets:
     delete = hide
 
 
+class ListingTargets:
+    """A marketplace listing: hiding takes it off sale until reviewed; the game itself is judged apart."""
+
+    label = "listing"
+
+    def resolve(self, content_id: str) -> Target | None:
+        from django.urls import reverse
+
+        from marketplace.selectors import listing_by_id
+
+        listing = listing_by_id(listing_id=_uuid(content_id))
+        if listing is None:
+            return None
+        return Target(
+            content_type="listing",
+            content_id=str(listing.pk),
+            title=f"{listing.game.title} (listing)",
+            creator=listing.seller,
+            obj=listing,
+            url=reverse("games:detail", args=[listing.game.slug]),
+            deleted=listing.game.status == "deleted",
+            hidden=listing.held_for_review,
+        )
+
+    def can_see(self, target: Target, user) -> bool:
+        return target.obj.game.can_view(user)
+
+    def _set(self, target: Target, action: str) -> None:
+        from marketplace.services import listing_moderation_set
+
+        listing_moderation_set(listing=target.obj, action=action)
+
+    def hide(self, target: Target) -> None:
+        self._set(target, "hide")
+
+    def restore(self, target: Target) -> None:
+        self._set(target, "restore")
+
+    def delete(self, target: Target) -> None:
+        self._set(target, "delete")
+
+
 def register_builtin() -> None:
     target_type_register("game", GameTargets())
     target_type_register("version", VersionTargets())
     target_type_register("user", UserTargets())
+    target_type_register("listing", ListingTargets())

@@ -1,6 +1,6 @@
 """Writes of the marketplace (every page, API view, admin action and task goes through these).
 
-- listings.py: `listing_create`, `listing_update`, `listing_remove`, `restriction_sync`
+- listings.py: `listing_create`, `listing_update`, `listing_remove`, `listing_moderation_set`, `restriction_sync`
 - purchases.py: `purchase_create` (wallet / free now, card via `purchase_charge_task`),
   `purchase_charge`, `purchase_charge_succeeded`, `purchase_charge_failed`
 - refunds.py: `refund_create`, `refund_execute`, `refund_provider_succeeded`, `refund_provider_failed`
@@ -12,7 +12,13 @@
 
 from marketplace.services.connect import seller_account_refresh, seller_onboard, stripe_event_handle  # noqa: I001
 from marketplace.services.idempotency import idempotency_keys_prune, idempotent_call
-from marketplace.services.listings import listing_create, listing_remove, listing_update, restriction_sync
+from marketplace.services.listings import (
+    listing_create,
+    listing_moderation_set,
+    listing_remove,
+    listing_update,
+    restriction_sync,
+)
 from marketplace.services.payouts import payout_mark_paid, payout_reports_build
 from marketplace.services.purchases import (
     purchase_charge,
@@ -34,6 +40,7 @@ __all__ = [
     "idempotency_keys_prune",
     "idempotent_call",
     "listing_create",
+    "listing_moderation_set",
     "listing_remove",
     "listing_update",
     "payout_mark_paid",

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
-from gamefactory.content import content_check
+from gamefactory.content import ContentVerdict, content_check, content_held
 from gamefactory.errors import ApplicationError
 from games import services as games_services
 from games.models import Game
@@ -38,17 +38,20 @@ def _require_listable(game: Game) -> None:
         )
 
 
-def _blurb_checked(*, blurb, user) -> tuple[str, bool]:
-    """The cleaned blurb and whether the scanner holds it for review."""
+def _blurb_checked(*, blurb, user) -> tuple[str, ContentVerdict | None]:
+    """The cleaned blurb and the scanner's verdict on it (None when there is nothing to scan)."""
     if blurb is None:
-        return "", False
+        return "", None
     if not isinstance(blurb, str):
         raise ApplicationError.for_field("blurb", "A blurb is text.", code="invalid")
     blurb = blurb.strip()
     if len(blurb) > 280:
         raise ApplicationError.for_field("blurb", "At most 280 characters.", code="too_long")
-    verdict = content_check(kind="listing", text=blurb, field="blurb", user=user)
-    return blurb, verdict.action == "hold"
+    return blurb, content_check(kind="listing", text=blurb, field="blurb", user=user)
+
+
+def _held(verdict: ContentVerdict | None) -> bool:
+    return verdict is not None and verdict.action == "hold"
 
 
 def _commission_clean(value) -> Decimal:
@@ -86,7 +89,8 @@ def listing_create(
     _require_listable(game)
     if not (0 <= price_cents <= settings.MARKETPLACE_MAX_PRICE_CENTS):
         raise ApplicationError.for_field("price", "The price is out of range.", code="amount_too_large")
-    blurb, held = _blurb_checked(blurb=blurb, user=user)
+    blurb, verdict = _blurb_checked(blurb=blurb, user=user)
+    held = _held(verdict)
     listing = Listing.objects.select_for_update().filter(game=game).first()
     if listing is not None and listing.is_active:
         raise ApplicationError.for_field(
@@ -104,6 +108,7 @@ def listing_create(
     listing.is_active = not held
     listing.save()
     restriction_sync(game=game)
+    content_held(verdicts=[verdict], content_type="listing", content_id=listing.pk, user=user)
     return listing
 
 
@@ -123,6 +128,7 @@ def listing_update(*, listing: Listing, user, **fields) -> Listing:
             fields={name: ["This field cannot be changed here."] for name in sorted(unknown)},
             status=403 if unknown == {"commission_rate"} else 400,
         )
+    verdict = None
     if "currency" in fields:
         money.currency_check(fields["currency"])
     if "price_cents" in fields:
@@ -137,9 +143,9 @@ def listing_update(*, listing: Listing, user, **fields) -> Listing:
     if "commission_rate" in fields:
         listing.commission_rate = _commission_clean(fields["commission_rate"])
     if "blurb" in fields:
-        listing.blurb, held = _blurb_checked(blurb=fields["blurb"], user=user)
-        listing.held_for_review = held
-        if held:
+        listing.blurb, verdict = _blurb_checked(blurb=fields["blurb"], user=user)
+        listing.held_for_review = _held(verdict)
+        if listing.held_for_review:
             listing.is_active = False
     if fields.get("is_active") is True:
         if listing.held_for_review and not user.is_staff:
@@ -153,6 +159,26 @@ def listing_update(*, listing: Listing, user, **fields) -> Listing:
     elif fields.get("is_active") is False:
         listing.is_active = False
     listing.save()
+    restriction_sync(game=listing.game)
+    content_held(verdicts=[verdict], content_type="listing", content_id=listing.pk, user=user)
+    return listing
+
+
+@transaction.atomic
+def listing_moderation_set(*, listing: Listing, action: str) -> Listing:
+    """Moderation's decision on a listing: `hide` (off sale until reviewed), `restore` (back on
+    sale when the game still may be sold) or `delete` (off sale for good; receipts stay)."""
+    listing = Listing.objects.select_for_update().select_related("game").get(pk=listing.pk)
+    if action == "hide":
+        listing.is_active, listing.held_for_review = False, True
+    elif action == "restore":
+        listing.held_for_review = False
+        listing.is_active = listing.game.status == Game.Status.ACTIVE and listing.game.is_public
+    elif action == "delete":
+        listing.is_active, listing.held_for_review = False, False
+    else:
+        raise ApplicationError.for_field("action", f"Unknown moderation action {action!r}.", code="invalid")
+    listing.save(update_fields=["is_active", "held_for_review", "updated_at"])
     restriction_sync(game=listing.game)
     return listing
 

@@ -27,10 +27,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _reset_producers() -> None:
     """Forget the app's connection and producer pools (Celery has no public call for this)."""
+    from kombu import pools
+
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    # kombu keeps the closed pools in a global registry; a later .delay() would acquire from one
+    pools.reset()
 
 
 @pytest.fixture
