@@ -94,7 +94,8 @@ def test_a_100_kb_report_text_is_refused(game, api_for, reporters):
         ("game", "7d1c4d4e-0000-4000-8000-000000000000", 404, "not_found"),
         ("game", "not-a-uuid", 404, "not_found"),
         ("comment", "1", 400, "invalid_choice"),
-        ("listing", "7d1c4d4e-0000-4000-8000-000000000000", 400, "unsupported"),
+        ("listing", "7d1c4d4e-0000-4000-8000-000000000000", 404, "not_found"),
+        ("chat_message", "7d1c4d4e-0000-4000-8000-000000000000", 400, "unsupported"),
     ],
 )
 def test_reporting_missing_content_is_a_clear_4xx(api_for, reporters, content_type, content_id, status, code):
