@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # NUL, control and bidi characters in the path, query or a form post: 400 naming the field;
+    # uniqueness races lost on a page: 400 (gamefactory/middleware.py).
+    "gamefactory.middleware.InputCheckMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -242,6 +245,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # One body-parsing configuration for every view (depth and size limits, character checks).
+    "DEFAULT_PARSER_CLASSES": [
+        "gamefactory.api.parsers.JSONParser",
+        "gamefactory.api.parsers.FormParser",
+        "gamefactory.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "gamefactory.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
@@ -292,6 +301,8 @@ SPECTACULAR_SETTINGS = {
 # Request bodies: JSON over this is refused with 413 before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# JSON nested deeper than this is refused with 400 (every API body, gamefactory/api/parsers.py).
+JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=32)
 
 # --- analytics (analytics/README.md) -------------------------------------------------
 ANALYTICS_MAX_BATCH = env.int("ANALYTICS_MAX_BATCH", default=500)
