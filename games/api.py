@@ -204,7 +204,7 @@ class GameAssetsApi(APIView):
         parameters=[
             OpenApiParameter("version", int, description="A version number; default: the current one.")
         ],
-        responses={200: s.AssetOutput(many=True)},
+        responses={200: s.VersionAssetsOutput},
         tags=["games"],
     )
     def get(self, request, game_id):

@@ -91,7 +91,12 @@ def ids(staff):
     from games.models import Game, GameVersion
 
     game = Game.objects.create(
-        id=uuid.uuid4(), creator=staff, title="Target", slug=f"target-{uuid.uuid4().hex[:8]}", spec={}
+        id=uuid.uuid4(),
+        creator=staff,
+        title="Target",
+        category="arcade",
+        slug=f"target-{uuid.uuid4().hex[:8]}",
+        spec={},
     )
     version = GameVersion.objects.create(game=game, number=1, spec={}, bundle_hash="0" * 64, created_by=staff)
     Game.objects.filter(pk=game.pk).update(current_version=version)

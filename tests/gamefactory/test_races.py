@@ -49,7 +49,12 @@ def _all_at_once(call) -> list:
 
 def _game(owner) -> Game:
     game = Game.objects.create(
-        id=uuid.uuid4(), creator=owner, title="Race", slug=f"race-{uuid.uuid4().hex[:8]}", spec={}
+        id=uuid.uuid4(),
+        creator=owner,
+        title="Race",
+        category="arcade",
+        slug=f"race-{uuid.uuid4().hex[:8]}",
+        spec={},
     )
     version = GameVersion.objects.create(game=game, number=1, spec={}, bundle_hash="0" * 64, created_by=owner)
     Game.objects.filter(pk=game.pk).update(current_version=version)
