@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
 from gamefactory import inputs
@@ -34,6 +35,10 @@ class InputCheckMiddleware:
                 inputs.querydict_check(request.POST, identifier=False)
         except ApplicationError as exc:
             return _answer(request, exc)
+        except MultiPartParserError as exc:
+            return _answer(
+                request, ApplicationError(f"The form body could not be read: {exc}", code="parse_error")
+            )
         except RequestDataTooBig:
             too_big = ApplicationError(
                 "The request body is larger than this endpoint accepts.", code="request_too_large", status=413

@@ -13,10 +13,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gamefactory.settings")
 
 if __name__ == "__main__":
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
 
     from gamefactory.serving import debug_bind_problem, uvicorn_args
 
-    problem = debug_bind_problem(settings, settings.WEB_HOST)
+    try:
+        problem = debug_bind_problem(settings, settings.WEB_HOST)
+    except ImproperlyConfigured as exc:
+        sys.exit(f"Refusing to start: {exc}")
     if problem:
         sys.exit(problem)
     uvicorn = str(Path(sys.executable).with_name("uvicorn"))

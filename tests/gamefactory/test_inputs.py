@@ -229,6 +229,12 @@ def test_control_characters_in_a_page_path_are_a_400(client):
     assert response.status_code == 400
 
 
+def test_a_multipart_body_without_a_boundary_is_a_400(staff_api):
+    response = staff_api.post("/api/v1/games", b"--x\r\n", content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"
+
+
 def test_nan_is_not_json(staff_api):
     response = staff_api.post("/api/v1/batches", b'{"count": NaN}', content_type="application/json")
     assert response.status_code == 400
