@@ -169,6 +169,11 @@ def _batch(staff, **kwargs):
     return services.batch_create(created_by=staff, **kwargs)
 
 
+def _pushed(production) -> bool:
+    """Every commit of the production is in its repository (nothing waits in the push outbox)."""
+    return not RepositoryPush.objects.filter(production=production, state="pending").exists()
+
+
 def _reached(production, step) -> bool:
     return StepRun.objects.filter(production=production, step=step, state="completed").exists()
 
@@ -221,6 +226,8 @@ def test_a_worker_killed_mid_step_is_recovered_and_the_game_completes_without_du
     )
     production.refresh_from_db()
     assert production.state == "published", production.review_reason
+    # the repository follows the record after commit (batches/pushes.py): wait for the last push
+    wait_for(lambda: _pushed(production), message="the last push\n" + workers.logs())
     assert [(r.attempt, r.state) for r in _runs(production, 3)] == [(1, "timed_out"), (2, "completed")]
     assert "w1@" in _runs(production, 3)[0].error
     repo = settings.REPOSITORIES_DIR / f"{production.repository_name}.git"
