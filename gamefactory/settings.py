@@ -285,6 +285,10 @@ THROTTLE_RATES = {
     # signed requests (mobile builds, server-side imports) per key and client address
     "analytics_ingest_signed": env("THROTTLE_ANALYTICS_INGEST_SIGNED", default="1200/minute"),
 }
+# One rate for every scope at once, whatever app defined it (the API fuzz, scripts/fuzz_api.py, turns
+# them all off this way for its own server only).
+if env("THROTTLE_ALL_SCOPES", default=""):
+    THROTTLE_RATES.update(dict.fromkeys(THROTTLE_RATES, env("THROTTLE_ALL_SCOPES")))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
