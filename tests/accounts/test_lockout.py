@@ -89,5 +89,6 @@ def test_the_sign_in_page_shows_the_lock(client, user):
     response = client.post("/accounts/login/", {"username": user.username, "password": DEFAULT_PASSWORD})
     assert response.status_code == 429
     assert b"Too many wrong passwords" in response.content
+    assert b"locked for 15 minutes" in response.content
     assert b"reset the password" in response.content
     assert "_auth_user_id" not in client.session
