@@ -18,7 +18,10 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=gamefactory.settings \
     VAR_DIR=/app/var \
-    DEBUG=0
+    DEBUG=0 \
+    WEB_HOST=0.0.0.0 \
+    TRUSTED_PROXIES=0 \
+    FORWARDED_ALLOW_IPS=""
 # git: the factory's local repository backend; chromium: the headless playtest.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends git chromium fonts-dejavu-core libpq5 \
@@ -28,11 +31,13 @@ WORKDIR /app
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=frontend /app/node_modules /app/node_modules
 COPY --chown=app:app . /app
-# collectstatic needs a key to import settings; it is not used at run time.
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+# collectstatic imports settings, which need a key: a random one, used for nothing and not kept
+# (without it a key file would be baked into the image and shared by every container).
+RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" python manage.py collectstatic --noinput \
     && mkdir -p /app/var && chown -R app:app /app/var
 USER app
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000/healthz'); sys.exit(0)"
-# HTTP and websockets: gunicorn managing uvicorn workers on the ASGI app.
+# HTTP and websockets: gunicorn managing uvicorn workers on the ASGI app. gunicorn reads
+# FORWARDED_ALLOW_IPS as settings do: behind a proxy set it to the proxy's address and TRUSTED_PROXIES=1.
 CMD ["gunicorn", "gamefactory.asgi:application", "-k", "uvicorn_worker.UvicornWorker", "-w", "4", "-b", "0.0.0.0:8000", "--access-logfile", "-"]

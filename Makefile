@@ -10,7 +10,13 @@ STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test lint format migrate demo clean e2e bench-help
+# `make run` (and the demo data it loads) asks for DEBUG only when serving on a loopback address;
+# an explicit DEBUG in the environment wins (settings refuse DEBUG on any other address).
+WEB_HOST ?= 127.0.0.1
+LOOPBACK := $(filter 127.% localhost ::1 [::1],$(WEB_HOST))
+run demo: export DEBUG ?= $(if $(LOOPBACK),1,0)
+
+.PHONY: help setup run test lint format migrate demo clean e2e bench-help fuzz
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,13 +46,19 @@ run: demo ## set up, migrate, collect static files, seed demo data, start web + 
 	@echo "Starting web (http://127.0.0.1:$${WEB_PORT:-8000}), worker and beat. Ctrl-C stops all of them."
 	$(PY) scripts/run_all.py
 
-test: setup ## run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set) and the linters
+test: setup ## the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set), the API fuzz, the linters
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory fuzz
 	$(MAKE) --no-print-directory lint
 
-lint: setup ## ruff check and format check
+fuzz: setup ## schemathesis on every API operation of a live server: fails on any 5xx or schema violation
+	$(PY) scripts/fuzz_api.py
+
+lint: setup ## ruff, the architecture contracts (import-linter) and types (mypy on services and selectors)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: setup ## fix what ruff can fix
 	$(BIN)/ruff check --fix .

@@ -5,7 +5,6 @@ from django.contrib.auth.models import update_last_login
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.generics import get_object_or_404
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
@@ -15,6 +14,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from accounts import serializers as s
 from accounts import services
 from accounts.models import User
+from gamefactory.api.parsers import FormParser, MultiPartParser
 from gamefactory.api.throttles import AuthThrottle
 from gamefactory.errors import ApplicationError
 

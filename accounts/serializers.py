@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth import authenticate
 from rest_framework import serializers
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import User
+from gamefactory.errors import ApplicationError
 
 
 class RegisterInput(serializers.Serializer):
@@ -17,9 +19,17 @@ class LoginInput(serializers.Serializer):
     password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
 
     def validate(self, attrs):
-        user = authenticate(
-            self.context.get("request"), username=attrs["username"], password=attrs["password"]
-        )
+        request = self.context.get("request")
+        user = authenticate(request, username=attrs["username"], password=attrs["password"])
+        if user is None and getattr(request, "axes_locked_out", False):
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            raise ApplicationError(
+                f"Too many wrong passwords for this account: it is locked for {minutes} minutes "
+                "from the last one. A password reset unlocks it now.",
+                code="locked_out",
+                status=429,
+                fields={"username": ["This account is locked for a while after too many wrong passwords."]},
+            )
         if user is None:
             raise serializers.ValidationError(
                 {"password": ["Wrong username or password, or the account is not active."]},

@@ -187,7 +187,7 @@ def user_set_avatar(*, user: User, data: bytes) -> User:
         user.avatar.save(f"{user.pk}/{digest}-{large_size}.webp", ContentFile(large), save=False)
         user.avatar_small.save(f"{user.pk}/{digest}-{small_size}.webp", ContentFile(small), save=False)
         user.save(update_fields=["avatar", "avatar_small", "updated_at"])
-        old_names = [f.name for f in old]
+        old_names = [f.name for f in old if f.name]
         storage = user.avatar.storage
 
         def _delete_old():
@@ -299,4 +299,14 @@ def password_reset_confirm(*, token: str, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password", "updated_at"])
     tokens_blacklist_all(user=user)
+    lockout_clear(user=user)
     return user
+
+
+def lockout_clear(*, user: User) -> int:
+    """Lift the sign-in lockout of the account (a password reset proves who is asking)."""
+    from axes.utils import reset
+
+    from accounts.backends import lockout_username
+
+    return reset(username=lockout_username(None, {"username": user.username}))

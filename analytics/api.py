@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analytics import ingest, keys, selectors
+from gamefactory.api.throttles import client_ip
 from gamefactory.errors import ApplicationError
 from games.models import Game
 
@@ -38,7 +39,7 @@ def _error(exc: ApplicationError, headers: dict | None = None) -> JsonResponse:
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return client_ip(request) or "unknown"
 
 
 def _throttle(key_id, ident: str, scope: str) -> int | None:

@@ -6,6 +6,7 @@ import datetime as dt
 import time
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -225,8 +226,9 @@ def metrics_for_games(
             )
             .order_by("game_id", "level")
         ):
-            row["success_rate"] = _rate(row["successes"], row["successes"] + row["fails"])
-            funnels[row.pop("game_id")].append(row)
+            level: dict[str, Any] = dict(row)
+            level["success_rate"] = _rate(level["successes"], level["successes"] + level["fails"])
+            funnels[level.pop("game_id")].append(level)
 
     out = []
     for game in games:
@@ -325,7 +327,8 @@ def games_for_reader(*, user, game_refs: list[str] | None = None, batch_id=None)
         games = games_of_batch(batch_id)
     else:
         refs = game_refs or []
-        uuids, slugs = [], []
+        uuids: list[str] = []
+        slugs: list[str] = []
         for ref in refs:
             (uuids if _is_uuid(ref) else slugs).append(ref)
         games = list(Game.objects.filter(Q(pk__in=uuids) | Q(slug__in=slugs)).order_by("title"))
@@ -340,3 +343,16 @@ def _is_uuid(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def standard_events() -> dict:
+    """The standard event taxonomy every game sends, by name (analytics/taxonomy.py)."""
+    from analytics.taxonomy import STANDARD_EVENTS
+
+    return STANDARD_EVENTS
+
+
+def taxonomy_as_dict() -> dict:
+    from analytics.taxonomy import taxonomy_as_dict as as_dict
+
+    return as_dict()

@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from batches import services
-from batches.models import Artifact, Batch, Production, StepRun, label_choices
+from batches.models import Artifact, Batch, Production, RepositoryPush, StepRun, label_choices
 from batches.selectors import production_segments
 from batches.steps import STEPS, step_title
 from gamefactory.errors import ApplicationError
@@ -509,4 +509,29 @@ class ArtifactAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RepositoryPush)
+class RepositoryPushAdmin(admin.ModelAdmin):
+    """The push outbox: what is waiting for the game's repository, and why a push failed."""
+
+    list_display = ("production", "step", "short_sha", "state", "attempts", "error_head", "updated_at")
+    list_filter = ("state",)
+    search_fields = ("sha", "production__title", "production__repository_name")
+    readonly_fields = [f.name for f in RepositoryPush._meta.fields]
+    list_select_related = ("production",)
+
+    @admin.display(description="commit")
+    def short_sha(self, obj) -> str:
+        return obj.sha[:10]
+
+    @admin.display(description="error")
+    def error_head(self, obj) -> str:
+        return obj.error[:120]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

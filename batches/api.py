@@ -206,9 +206,12 @@ class StaffApi(APIView):
 
 
 class BatchListApi(StaffApi):
+    # Documents the list as {count, next, previous, results} in the schema.
+    pagination_class = PageNumberPagination
+
     @extend_schema(responses={200: BatchOutput(many=True)}, tags=["factory"])
     def get(self, request):
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.batch_list(), request, view=self)
         return paginator.get_paginated_response(BatchOutput(page, many=True).data)
 

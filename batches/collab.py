@@ -27,7 +27,7 @@ def spec_validate(data):
 
 
 def mechanic(slug: str):
-    from generation.mechanics import mechanic_get
+    from generation.selectors import mechanic_definition as mechanic_get
 
     definition = mechanic_get(slug)
     if definition is None:
@@ -36,25 +36,25 @@ def mechanic(slug: str):
 
 
 def mechanics() -> dict:
-    from generation.mechanics import mechanic_registry
+    from generation.selectors import mechanic_definitions as mechanic_registry
 
     return mechanic_registry()
 
 
 def bundle_build(*, spec, out_dir: Path, include_phaser: bool, logic_js: str | None = None):
-    from generation.bundle import bundle_build as build
+    from generation.services import bundle_build as build
 
     return build(spec=spec, out_dir=out_dir, include_phaser=include_phaser, logic_js=logic_js)
 
 
 def bundle_verify(*, path: Path) -> list[str]:
-    from generation.bundle import bundle_verify as verify
+    from generation.services import bundle_verify as verify
 
     return verify(path=path)
 
 
 def assets_build(*, spec):
-    from generation.assets import assets_build as build
+    from generation.services import assets_build as build
 
     return build(spec=spec)
 
@@ -66,7 +66,7 @@ def playtest(*, bundle_dir: Path, seconds: float | None = None) -> dict:
     `final_screenshot`, `events` (names seen) and `errors` (console errors).
     """
     try:
-        from generation.playtest import playtest_run
+        from generation.services import playtest_run
     except ImportError as exc:  # the generator has not shipped it on this checkout
         raise StepError("The headless playtest (generation.playtest) is not available.") from exc
     report = playtest_run(bundle_dir=bundle_dir, seconds=seconds)
@@ -80,7 +80,7 @@ def playtest(*, bundle_dir: Path, seconds: float | None = None) -> dict:
 
 def mobile_project(*, spec, assets: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """The generator's Flutter + Flame project for the spec (path under mobile/ -> bytes)."""
-    from generation.mobile import mobile_project_files
+    from generation.services import mobile_project_files
 
     try:
         return mobile_project_files(spec=spec, assets=assets)
@@ -114,7 +114,7 @@ def ingest_key_issue(*, game) -> tuple[str, str]:
 
 
 def taxonomy() -> dict:
-    from analytics.taxonomy import taxonomy_as_dict
+    from analytics.selectors import taxonomy_as_dict
 
     return taxonomy_as_dict()
 

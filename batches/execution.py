@@ -5,7 +5,9 @@ Promises, on Celery (acks_late) and the database:
 - an attempt runs at most once: `StepRun.start` (pending -> running) is an optimistic transition;
   a second delivery meets `ConcurrentTransition` (or finds it running) and stands down;
 - the result is recorded at most once: completing locks the production and the attempt, checks the
-  attempt is still running (not timed out, not cancelled) and only then publishes the commit;
+  attempt is still running (not timed out, not cancelled) and only then records the commit and
+  queues it for the game's repository (batches/pushes.py: the push runs after commit, outside any
+  transaction and lock; no network I/O ever happens while a row lock is held);
 - nothing stalls: the reconciler (beat, every minute) times out attempts past their deadline and
   re-sends attempts whose message was lost; a failure schedules the next attempt with exponential
   backoff, and after FACTORY_MAX_RETRIES the production waits for staff in manual review;
@@ -20,7 +22,6 @@ import logging
 import os
 import shutil
 import socket
-import tempfile
 import traceback as tb
 from datetime import timedelta
 from pathlib import Path
@@ -37,7 +38,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from batches import faults, inline, limits
 from batches import git as gitlib
 from batches.models import Artifact, Batch, Production, StepRun
-from batches.repositories import backend_get
+from batches.pushes import push_enqueue, pushes_redispatch
 from batches.steps import step_get
 from batches.steps.base import StepContext
 
@@ -213,6 +214,8 @@ def _record_run(run: StepRun, ctx: StepContext | None) -> None:
 
 
 def _finish(run_id: int, ctx: StepContext, sha: str) -> str:
+    # Local only (the factory's own staging repository on disk): before the locks are taken.
+    ctx.workspace.push_staging(f"refs/factory/runs/{run_id}")
     with transaction.atomic():
         production, run = _lock(run_id)
         if run.state != StepRun.State.RUNNING:
@@ -220,82 +223,29 @@ def _finish(run_id: int, ctx: StepContext, sha: str) -> str:
             return "stood_down"
         for field, value in ctx.updates.items():
             setattr(production, field, value)
-        faults.before_push(production.faults, step=run.step, attempt=run.attempt)
-        ctx.workspace.push_staging(f"refs/factory/runs/{run.pk}")
-        release_urls = commit_publish(production, run_id=run.pk, sha=sha, tags=ctx.tags, stored=ctx.stored)
+        commit_record(production, run=run, sha=sha, tags=ctx.tags, stored=ctx.stored)
         _record_run(run, ctx)
         run.commit_sha = sha
         run.validated = True
         run.complete()
         run.save()
-        _artifacts_write(production, run, ctx, sha, release_urls=release_urls)
+        _artifacts_write(production, run, ctx, sha)
         artifacts_replace(production, run)
         production_advance(production, run)
     return "completed"
 
 
-def commit_publish(production: Production, *, run_id: int, sha: str, tags, stored) -> dict[str, str]:
-    """The commit (already in staging) becomes the production's main there and in the game's repository."""
-    gitlib.staging_set_main(production.pk, sha, run_id=run_id)
+def commit_record(production: Production, *, run: StepRun, sha: str, tags, stored) -> None:
+    """The commit (already in staging) becomes the production's main there, and is queued for the
+    game's repository: pushed, tagged and released after commit by the push outbox (batches/pushes.py).
+    """
+    gitlib.staging_set_main(production.pk, sha, run_id=run.pk)
     for tag in tags:
         gitlib.staging_tag(production.pk, name=tag.name, sha=sha, message=tag.message)
-    urls: dict[str, str] = {}
-    if not production.repository_name:
-        return urls  # step 1: the repository is made by step 2, which pushes both commits
-    backend = backend_get()
-    staging = gitlib.staging_path(production.pk)
-    refs = backend.push(
-        name=production.repository_name, staging=staging, sha=sha, refs=production.repository_refs
-    )
-    for tag in tags:
-        backend.tag(
-            name=production.repository_name,
-            staging=staging,
-            tag=tag.name,
-            sha=sha,
-            message=tag.message,
-            refs=refs,
-        )
-        if tag.release_title:
-            tmp = Path(settings.FACTORY_DIR) / "tmp"
-            tmp.mkdir(parents=True, exist_ok=True)
-            folder = Path(tempfile.mkdtemp(dir=tmp))
-            assets = _release_assets(tag.release_assets, stored, folder)
-            try:
-                urls[tag.name] = backend.release(
-                    name=production.repository_name,
-                    tag=tag.name,
-                    title=tag.release_title,
-                    body=tag.release_body,
-                    assets=assets,
-                    refs=refs,
-                )
-            finally:
-                shutil.rmtree(folder, ignore_errors=True)
-    # Only the commits of the current history matter: keep the map small.
-    live = set(gitlib.git("rev-list", "--first-parent", sha, cwd=staging).split())
-    production.repository_refs = {k: v for k, v in refs.items() if k in live}
-    return urls
+    push_enqueue(production=production, run=run, sha=sha, tags=tags, stored=stored)
 
 
-def _release_assets(names: list[str], stored, folder: Path) -> list[Path]:
-    """The stored files named, copied out of the default storage (it may be S3) for upload."""
-    by_name = {s.name: s for s in stored}
-    out = []
-    for name in names:
-        item = by_name.get(name)
-        if item is None:
-            continue
-        target = folder / name
-        with default_storage.open(item.storage_path, "rb") as src, target.open("wb") as dst:
-            shutil.copyfileobj(src, dst)
-        out.append(target)
-    return out
-
-
-def _artifacts_write(
-    production: Production, run: StepRun, ctx: StepContext, sha: str, *, release_urls: dict[str, str]
-) -> None:
+def _artifacts_write(production: Production, run: StepRun, ctx: StepContext, sha: str) -> None:
     """The attempt's artifacts (its commit, the files it changed, stored files, tags); replaces its own."""
     Artifact.objects.filter(step_run=run).delete()
     rows = [
@@ -309,7 +259,6 @@ def _artifacts_write(
             metadata={
                 "sha": sha,
                 "message": step_get(run.step).commit_message(ctx).splitlines()[0],
-                "remote_sha": production.repository_refs.get(sha, ""),
             },
         )
     ]
@@ -356,7 +305,7 @@ def _artifacts_write(
                 metadata={
                     "sha": sha,
                     "message": tag.message,
-                    "release_url": release_urls.get(tag.name, ""),
+                    "release_url": "",  # filled in once the release is published (batches/pushes.py)
                     "release_title": tag.release_title,
                     "release_body": tag.release_body,
                     "release_assets": tag.release_assets,
@@ -414,7 +363,7 @@ def _keep_candidate(run_id: int, ctx: StepContext, sha: str, problems: list[str]
         run.candidate_sha = sha
         run.fail(error=error)
         run.save()
-        _artifacts_write(production, run, ctx, sha, release_urls={})
+        _artifacts_write(production, run, ctx, sha)
         # Only the latest candidate of the step is kept as evidence (a completed attempt's stay).
         _artifacts_delete(
             Artifact.objects.filter(production=production, step=run.step)
@@ -496,7 +445,7 @@ def _time_out(run_id: int, now) -> bool:
 def reconcile(*, now=None) -> dict:
     """Time out attempts past their deadline, re-send lost ones, start forgotten productions."""
     now = now or timezone.now()
-    counts = {"timed_out": 0, "redispatched": 0, "started": 0, "cleaned": 0}
+    counts = {"timed_out": 0, "redispatched": 0, "started": 0, "cleaned": 0, "pushes": 0}
     for run_id in StepRun.objects.filter(state=StepRun.State.RUNNING, deadline__lt=now).values_list(
         "pk", flat=True
     ):
@@ -519,6 +468,7 @@ def reconcile(*, now=None) -> dict:
     for batch_id in set(forgotten):
         counts["started"] += batch_process(batch_id=batch_id)
 
+    counts["pushes"] = pushes_redispatch(now=now)
     counts["cleaned"] = workspaces_clean()
     if any(counts.values()):
         logger.info("reconciler: %s", counts)

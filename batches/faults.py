@@ -8,7 +8,8 @@ game to review and lets a staff retry succeed; `times: 99` fails until staff cle
 - `raise`: the step raises before doing anything;
 - `sleep`: the step sleeps `seconds` first (a hung step: soft time limit, or kill the worker);
 - `invalid`: the step runs but its validation fails (the output waits for staff approval);
-- `push_fail`: pushing the step's commit to the repository fails.
+- `push_fail`: the push of the step's commit to the repository fails (the push outbox retries it;
+  the step itself has completed).
 """
 
 from __future__ import annotations

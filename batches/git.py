@@ -27,7 +27,7 @@ class GitError(RuntimeError):
     pass
 
 
-def _env() -> dict[str, str]:
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update(
         GIT_AUTHOR_NAME=AUTHOR_NAME,
@@ -39,11 +39,18 @@ def _env() -> dict[str, str]:
         HOME=str(settings.FACTORY_DIR),
         LC_ALL="C",
     )
+    env.update(extra or {})
     return env
 
 
-def git(*args: str, cwd: Path | str | None = None, input: bytes | None = None) -> str:
-    """Run git; its stdout as text, or GitError with stderr."""
+def git(
+    *args: str,
+    cwd: Path | str | None = None,
+    input: bytes | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = GIT_TIMEOUT,
+) -> str:
+    """Run git; its stdout as text, or GitError with stderr. `env` adds variables (never argv: secrets)."""
     cmd = [
         "git",
         "-c", "init.defaultBranch=main",
@@ -55,7 +62,7 @@ def git(*args: str, cwd: Path | str | None = None, input: bytes | None = None) -
     ]  # fmt: skip
     try:
         done = subprocess.run(
-            cmd, cwd=cwd, env=_env(), input=input, capture_output=True, timeout=GIT_TIMEOUT, check=False
+            cmd, cwd=cwd, env=_env(env), input=input, capture_output=True, timeout=timeout, check=False
         )
     except subprocess.TimeoutExpired as exc:
         raise GitError(f"git {args[0]} timed out") from exc

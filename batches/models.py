@@ -382,3 +382,47 @@ class Artifact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.name}"
+
+
+class RepositoryPush(models.Model):
+    """The outbox of the game's repository: a commit to publish there, once its step has committed.
+
+    Written in the transaction that completes the step (or approves it); `repository_push_task` does
+    the network I/O after commit, outside any transaction, and marks it pushed. Keyed by the commit:
+    the same commit is never queued twice, and pushing it again (a retry, a lost worker) is a no-op.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PUSHED = "pushed", "Pushed"
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="pushes")
+    step_run = models.ForeignKey(
+        StepRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="pushes"
+    )
+    step = models.PositiveSmallIntegerField(validators=STEP_VALIDATORS)
+    sha = models.CharField(max_length=64)
+    # Tags to publish with it: [{"name", "message", "release_title", "release_body", "release_assets"}].
+    tags = models.JSONField(default=list, blank=True)
+    # Stored files a release may attach: [{"name", "storage_path"}].
+    stored = models.JSONField(default=list, blank=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    # A pusher holds the production's pending pushes until then (no database lock across the I/O);
+    # past it, a killed pusher's work is taken over.
+    leased_until = models.DateTimeField(null=True, blank=True)
+    leased_by = models.CharField(max_length=200, blank=True)
+    release_urls = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    pushed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["production", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["production", "sha"], name="batches_push_one_per_commit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"push {self.sha[:10]} (step {self.step}) of {self.production_id}: {self.state}"

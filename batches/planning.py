@@ -48,7 +48,7 @@ def _words(text: str) -> set[str]:
 
 def genres_clean(genres) -> list[str]:
     """Mechanic slugs, genres or categories the generator knows; ApplicationError on `genres`."""
-    from generation.mechanics import mechanic_registry
+    from generation.selectors import mechanic_definitions as mechanic_registry
 
     if genres in (None, ""):
         return []
@@ -73,7 +73,7 @@ def genres_clean(genres) -> list[str]:
 
 
 def candidate_mechanics(genres: list[str]) -> list[str]:
-    from generation.mechanics import mechanic_registry
+    from generation.selectors import mechanic_definitions as mechanic_registry
 
     registry = mechanic_registry()
     if not genres:
@@ -121,7 +121,7 @@ def concepts_plan(
     *, brief: str, theme: str, genres: list[str], audience: str, count: int, allow_repeats: bool, seed: int
 ) -> list[dict]:
     """One concept per game: mechanic, setting, seed and the designer's prompt."""
-    from generation.mechanics import mechanic_get
+    from generation.selectors import mechanic_definition as mechanic_get
 
     mechanics = candidate_mechanics(genres)
     settings_ = candidate_settings(theme)
@@ -169,7 +169,7 @@ CONCEPT_KEYS = {"mechanic", "setting", "seed", "prompt", "params", "title", "slu
 
 def concept_clean(data, *, current: dict) -> dict:
     """A staff-edited concept, checked field by field (`concept.<key>`)."""
-    from generation.mechanics import mechanic_get
+    from generation.selectors import mechanic_definition as mechanic_get
 
     if not isinstance(data, dict):
         raise ApplicationError.for_field("concept", "The concept is an object.")

@@ -57,8 +57,8 @@ def production_get(*, production_id) -> Production:
 def production_segments(production: Production) -> list[dict]:
     """The 12-segment progress bar: each step's state (done, running, pending, failed, todo)."""
     latest: dict[int, StepRun] = {}
-    for run in production.step_runs.all():  # ordered by step, attempt: the last one wins
-        latest[run.step] = run
+    for each in production.step_runs.all():  # ordered by step, attempt: the last one wins
+        latest[each.step] = each
     segments = []
     for step in range(1, limits.STEP_COUNT + 1):
         run = latest.get(step)

@@ -15,7 +15,6 @@ from batches import execution, inline, limits
 from batches.faults import faults_clean
 from batches.models import Artifact, Batch, Production, StepRun
 from batches.planning import concept_clean, concepts_plan, genres_clean
-from batches.repositories import RepositoryError
 from batches.selectors import batch_concept_clashes
 from batches.steps import step_title
 from batches.steps.base import StoredFile, TagRequest
@@ -50,7 +49,7 @@ def _count(value) -> int:
 
 
 def _provider(value) -> str:
-    from generation.providers import provider_get
+    from generation.selectors import provider_get
 
     if not isinstance(value, str) or not value:
         raise ApplicationError.for_field("provider", "Name a design provider (local, openai, anthropic).")
@@ -261,22 +260,12 @@ def production_approve(*, production: Production, user) -> StepRun:
         for a in artifacts
         if a.storage_path
     ]
-    try:
-        urls = execution.commit_publish(
-            production, run_id=review.pk, sha=review.candidate_sha, tags=tags, stored=stored
-        )
-    except RepositoryError as exc:
-        raise ApplicationError(
-            f"The approved commit could not be pushed: {exc}. Try again.", code="push_failed", status=502
-        ) from exc
+    # Recorded here, pushed after commit by the push outbox (no network I/O under these locks).
+    execution.commit_record(production, run=review, sha=review.candidate_sha, tags=tags, stored=stored)
     review.approve(user=user)
     review.validated = True
     review.finished_at = review.finished_at or timezone.now()
     review.save()
-    for artifact in artifacts:
-        if artifact.kind == Artifact.Kind.TAG and urls.get(artifact.name):
-            artifact.metadata = {**artifact.metadata, "release_url": urls[artifact.name]}
-            artifact.save(update_fields=["metadata"])
     execution.artifacts_replace(production, review)
     if production.state == Production.State.WAITING_REVIEW:
         production.resume()

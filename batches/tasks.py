@@ -8,8 +8,9 @@ are set per attempt by the sender (limits.step_time_limits).
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
-from batches import execution
+from batches import execution, limits, pushes
 
 _STEP_TASK = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
 
@@ -42,6 +43,20 @@ def build_game_task(self, run_id: int) -> str:
     return execution.step_run_execute(
         run_id=run_id, worker=execution.worker_identity(self.request.hostname), task_id=self.request.id or ""
     )
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def repository_push_task(self, production_id: str) -> str:
+    """Push the production's pending commits, tags and releases (the outbox); retried with backoff.
+
+    Past FACTORY_MAX_RETRIES the push stays pending with its error and the reconciler sends it again.
+    """
+    outcome = pushes.repository_sync(
+        production_id=production_id, worker=execution.worker_identity(self.request.hostname)
+    )
+    if outcome in ("failed", "busy") and self.request.retries < settings.FACTORY_MAX_RETRIES:
+        raise self.retry(countdown=limits.retry_backoff(self.request.retries + 1))
+    return outcome
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -10,8 +10,13 @@ real service in the environment switches that concern to it; see
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from gamefactory import secret_keys
+from gamefactory.serving import is_loopback
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,21 +27,36 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: `make run` asks for it when it serves on a loopback address (Makefile).
+DEBUG = env.bool("DEBUG", default=False)
+# The address the web process binds (Procfile, scripts/serve.py; the Dockerfile says 0.0.0.0).
+WEB_HOST = env("WEB_HOST", default="127.0.0.1")
+WEB_PORT = env.int("WEB_PORT", default=8000)
 
-if DEBUG:
-    SECRET_KEY = env("SECRET_KEY", default="insecure-dev-key-only-for-debug-mode-do-not-deploy")
-else:
-    # No default: a production deployment without a secret must not start.
-    SECRET_KEY = env("SECRET_KEY")
+if DEBUG and not is_loopback(WEB_HOST):
+    raise ImproperlyConfigured(
+        f"DEBUG is on and the web process binds {WEB_HOST}: debug pages show settings and source to "
+        "anyone who can reach them. Serve on 127.0.0.1, or set DEBUG=0."
+    )
+
+# No key lives in the repository: the environment's, or one made for this install under VAR_DIR.
+# Several machines serving one site must share SECRET_KEY (set it).
+SECRET_KEY = env("SECRET_KEY", default="") or secret_keys.install_key(VAR_DIR / "secret_key")
+
+# The public address of the platform (used in emails and as the sandbox's frame-ancestors).
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{WEB_PORT}").rstrip("/")
+SITE_HTTPS = SITE_URL.startswith("https://")
 
 ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
+    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", urlsplit(SITE_URL).hostname or "localhost"]
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# The public address of the platform (used in emails and as the sandbox's frame-ancestors).
-SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('WEB_PORT', default='8000')}").rstrip("/")
+# Reverse proxies in front of the web process (load balancer, CDN): 0 means clients connect directly,
+# and X-Forwarded-For is ignored everywhere. uvicorn's --forwarded-allow-ips (FORWARDED_ALLOW_IPS, the
+# proxies' addresses) and DRF's NUM_PROXIES (throttles, the login lockout) both follow this number.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1"] if TRUSTED_PROXIES else [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -61,6 +81,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.github",
+    "axes",
     # ours
     "gamefactory",
     "accounts",
@@ -77,12 +98,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # NUL, control and bidi characters in the path, query or a form post: 400 naming the field;
+    # uniqueness races lost on a page: 400 (gamefactory/middleware.py).
+    "gamefactory.middleware.InputCheckMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: turns a locked-out sign-in on a page (and the admin's) into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gamefactory.urls"
@@ -194,6 +220,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "accounts.backends.UsernameOrEmailBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -201,6 +229,28 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
+
+# Per-account lockout (django-axes), for the API login, the sign-in page and the admin alike:
+# LOGIN_FAILURE_LIMIT wrong passwords for one account (username or email, any letter case) lock it
+# for LOGIN_LOCKOUT_MINUTES. The lock always ends: it runs from the failure that set it (failures
+# during a lock do not extend it), a password reset lifts it at once, and staff can lift it in the
+# admin. The per-address AuthThrottle bounds how fast anyone can fail.
+AXES_ENABLED = env.bool("LOGIN_LOCKOUT", default=True)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "gamefactory.api.throttles.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+SILENCED_SYSTEM_CHECKS = [
+    # axes.W006 wants the address in the lockout key; counting per account is the point here, and
+    # addresses are limited by AuthThrottle (a lock per address would let a botnet guess freely).
+    "axes.W006",
+]
 
 SITE_ID = 1
 # allauth serves only the social (OAuth2) sign-in; local sign-up, sign-in and
@@ -242,6 +292,10 @@ THROTTLE_RATES = {
     # signed requests (mobile builds, server-side imports) per key and client address
     "analytics_ingest_signed": env("THROTTLE_ANALYTICS_INGEST_SIGNED", default="1200/minute"),
 }
+# One rate for every scope at once, whatever app defined it (the API fuzz, scripts/fuzz_api.py, turns
+# them all off this way for its own server only).
+if env("THROTTLE_ALL_SCOPES", default=""):
+    THROTTLE_RATES.update(dict.fromkeys(THROTTLE_RATES, env("THROTTLE_ALL_SCOPES")))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -249,6 +303,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # One body-parsing configuration for every view (depth and size limits, character checks).
+    "DEFAULT_PARSER_CLASSES": [
+        "gamefactory.api.parsers.JSONParser",
+        "gamefactory.api.parsers.FormParser",
+        "gamefactory.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "gamefactory.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
@@ -260,6 +320,7 @@ REST_FRAMEWORK = {
         "gamefactory.api.throttles.ApiCallsAnonThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "EXCEPTION_HANDLER": "gamefactory.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
@@ -274,7 +335,9 @@ SIMPLE_JWT = {
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
-    "SIGNING_KEY": env("JWT_SIGNING_KEY", default=SECRET_KEY),
+    # Its own key: derived from SECRET_KEY under its own label unless set.
+    "SIGNING_KEY": env("JWT_SIGNING_KEY", default="") or secret_keys.derive(SECRET_KEY, "jwt-signing"),
+    "ALGORITHM": "HS256",
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "user_id",
     "USER_AUTHENTICATION_RULE": "accounts.backends.user_can_authenticate",
@@ -301,6 +364,8 @@ SPECTACULAR_SETTINGS = {
 # Request bodies: JSON over this is refused with 413 before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# JSON nested deeper than this is refused with 400 (every API body, gamefactory/api/parsers.py).
+JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=32)
 
 # --- analytics (analytics/README.md) -------------------------------------------------
 ANALYTICS_MAX_BATCH = env.int("ANALYTICS_MAX_BATCH", default=500)
@@ -308,7 +373,9 @@ ANALYTICS_MAX_BODY = env.int("ANALYTICS_MAX_BODY", default=1024 * 1024)
 ANALYTICS_RETENTION_DAYS = env.int("ANALYTICS_RETENTION_DAYS", default=90)
 ANALYTICS_PARTITIONS_AHEAD = env.int("ANALYTICS_PARTITIONS_AHEAD", default=3)
 # Derives every game's ingest key pair; changing it invalidates every issued key.
-ANALYTICS_KEY_SECRET = env("ANALYTICS_KEY_SECRET", default=SECRET_KEY)
+ANALYTICS_KEY_SECRET = env("ANALYTICS_KEY_SECRET", default="") or secret_keys.derive(
+    SECRET_KEY, "analytics-ingest-keys"
+)
 # Browser origins allowed to send with a public (unsigned) key, besides SITE_URL and CSRF_TRUSTED_ORIGINS.
 ANALYTICS_ALLOWED_ORIGINS = env.list("ANALYTICS_ALLOWED_ORIGINS", default=[])
 # The catalogue first: analytics simulates players for the demo games it finds.
@@ -469,6 +536,9 @@ FACTORY_STEP_TIME_LIMITS = env.dict("FACTORY_STEP_TIME_LIMITS", default={})
 FACTORY_DEADLINE_GRACE = env.int("FACTORY_DEADLINE_GRACE", default=30)
 FACTORY_REDISPATCH_AFTER = env.int("FACTORY_REDISPATCH_AFTER", default=120)
 FACTORY_POSTLAUNCH_DAYS = env.int("FACTORY_POSTLAUNCH_DAYS", default=30)
+# The push outbox (batches/pushes.py): a pusher holds a game's pending pushes this long; a killed
+# pusher's pushes are taken over once it has passed (keep it above a whole push's duration).
+FACTORY_PUSH_LEASE = env.int("FACTORY_PUSH_LEASE", default=900)
 
 # --- i18n, static, media ------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -503,16 +573,17 @@ if AWS_STORAGE_BUCKET_NAME:
 else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
+# Hashed, compressed names (after collectstatic) unless debugging; tests find files in place.
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
     "default": _media_storage,
     "staticfiles": {
-        # Hashed, compressed names in production; plain files (found in place) while debugging.
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
 # --- email ------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", default="")
@@ -527,16 +598,19 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
+# A site served over HTTPS (SITE_URL https://...) gets secure cookies, HSTS and the redirect.
+if SITE_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     # Health probes come from the load balancer over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+if TRUSTED_PROXIES:
+    # Only a proxy may say the client used HTTPS; from a client directly the header means nothing.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- logging -----------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

@@ -15,12 +15,12 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gamefactory.api.pagination import PageNumberPagination
+from gamefactory.api.parsers import FormParser, JSONParser, MultiPartParser
 from gamefactory.api.throttles import AIGenerationThrottle, GameUploadThrottle
 from gamefactory.errors import ApplicationError
 from games import selectors, services
@@ -85,6 +85,8 @@ class _CountedPaginator(DjangoPaginator):
 
 class GamesApi(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    # Documents the list as {count, next, previous, results} in the schema.
+    pagination_class = PageNumberPagination
 
     def get_throttles(self):
         throttles = super().get_throttles()
@@ -93,7 +95,7 @@ class GamesApi(APIView):
         return throttles
 
     @extend_schema(
-        parameters=[s.GameListQuery, OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        parameters=[s.GameListQuery],
         responses={200: s.GameListOutput(many=True)},
         tags=["games"],
     )
@@ -202,7 +204,7 @@ class GameAssetsApi(APIView):
         parameters=[
             OpenApiParameter("version", int, description="A version number; default: the current one.")
         ],
-        responses={200: s.AssetOutput(many=True)},
+        responses={200: s.VersionAssetsOutput},
         tags=["games"],
     )
     def get(self, request, game_id):

@@ -13,8 +13,8 @@ logger = logging.getLogger(__name__)
 
 
 def seed_demo(*, stdout=None) -> None:
-    from generation.designer import spec_from_prompt
-    from generation.mechanics import mechanic_registry
+    from generation.selectors import mechanic_definitions as mechanic_registry
+    from generation.services import spec_from_prompt
 
     demo = User.objects.filter(username__iexact="demo").first()
     if demo is None:

@@ -261,7 +261,7 @@ def _spec_data(path: Path) -> dict:
 
 
 def _logic_source(path: Path) -> str:
-    from generation.jscheck import logic_validate
+    from generation.services import logic_validate
 
     try:
         source = path.read_bytes().decode("utf-8")

@@ -188,8 +188,8 @@ def generations_of(*, user, limit: int = 10) -> list[GenerationRequest]:
 
 def templates_list() -> list[dict]:
     """The mechanics a prompt can start from (switched on by staff, with a scene), with example prompts."""
-    from generation.mechanics import mechanic_registry
     from generation.selectors import mechanic_available_slugs
+    from generation.selectors import mechanic_definitions as mechanic_registry
 
     available = mechanic_available_slugs()
     return [

@@ -326,6 +326,13 @@ class AssetOutput(serializers.ModelSerializer):
         return play_url(self.context.get("request"), self.context["version"], path=obj.path)
 
 
+class VersionAssetsOutput(serializers.Serializer):
+    """The files of one version (`version` is null, with no assets, before the first one)."""
+
+    version = serializers.IntegerField(allow_null=True)
+    assets = AssetOutput(many=True)
+
+
 class PlayOutput(serializers.ModelSerializer):
     play_count = serializers.SerializerMethodField()
 

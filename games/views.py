@@ -102,8 +102,8 @@ def catalogue(request):
 def _analytics_config(game: Game) -> dict | None:
     """Where the player page relays the game's analytics events, when the analytics app is there."""
     try:
+        from analytics.selectors import standard_events
         from analytics.services import ingest_key_issue
-        from analytics.taxonomy import STANDARD_EVENTS
 
         url = reverse("analytics-events") if _has_route("analytics-events") else "/api/v1/events"
     except ImportError:
@@ -117,7 +117,11 @@ def _analytics_config(game: Game) -> dict | None:
             logger.exception("games: no ingest key for %s", game.pk)
             return None
         cache.set(key_cache, public_key, INGEST_KEY_CACHE_SECONDS)
-    return {"url": url, "key": public_key, "standard_events": [e.as_dict() for e in STANDARD_EVENTS.values()]}
+    return {
+        "url": url,
+        "key": public_key,
+        "standard_events": [e.as_dict() for e in standard_events().values()],
+    }
 
 
 def _has_route(name: str) -> bool:

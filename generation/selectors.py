@@ -27,3 +27,35 @@ def mechanic_available_slugs() -> frozenset[str]:
 
     inactive = set(Mechanic.objects.filter(is_active=False).values_list("slug", flat=True))
     return frozenset(slug for slug in mechanic_registry() if slug not in inactive)
+
+
+# --- what other apps read of the engine (import-linter: they reach generation only through here,
+# services and its public types: models, spec, limits, themes) ------------------------------------
+
+
+def mechanic_definition(slug: str):
+    """The mechanic's definition in code (parameters, roles, levels), or None."""
+    from generation.mechanics import mechanic_get as definition_get
+
+    return definition_get(slug)
+
+
+def mechanic_definitions() -> dict:
+    """Every mechanic's definition in code, by slug."""
+    from generation.mechanics import mechanic_registry
+
+    return mechanic_registry()
+
+
+def provider_get(name: str):
+    """A design provider by name; ApplicationError on `provider` when unknown."""
+    from generation.providers import provider_get as get
+
+    return get(name)
+
+
+def static_dir():
+    """The engine's runtime files (copied into repositories and bundles)."""
+    from generation.bundle import STATIC_DIR
+
+    return STATIC_DIR

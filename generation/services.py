@@ -138,3 +138,55 @@ def game_build(
         include_phaser=include_phaser,
         logic_js=design.logic_js or None,
     )
+
+
+# --- what other apps call of the engine (import-linter: they reach generation only through here,
+# selectors and its public types). Imported on call: the playtest pulls in Playwright. -------------
+
+
+def prompt_clean(prompt):
+    from generation.designer import prompt_clean as clean
+
+    return clean(prompt)
+
+
+def seed_clean(seed):
+    from generation.designer import seed_clean as clean
+
+    return clean(seed)
+
+
+def spec_from_prompt(**kwargs):
+    from generation.designer import spec_from_prompt as design
+
+    return design(**kwargs)
+
+
+def assets_build(**kwargs):
+    from generation.assets import assets_build as build
+
+    return build(**kwargs)
+
+
+def bundle_verify(**kwargs) -> list[str]:
+    from generation.bundle import bundle_verify as verify
+
+    return verify(**kwargs)
+
+
+def playtest_run(**kwargs):
+    from generation.playtest import playtest_run as run
+
+    return run(**kwargs)
+
+
+def mobile_project_files(**kwargs) -> dict[str, bytes]:
+    from generation.mobile import mobile_project_files as files
+
+    return files(**kwargs)
+
+
+def logic_validate(**kwargs):
+    from generation.jscheck import logic_validate as validate
+
+    return validate(**kwargs)

@@ -7,9 +7,17 @@ from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory
 
 
 def pytest_configure(config):
+    from django.conf import settings
+
     # Tasks run in-process unless a test starts real workers (marker `worker`).
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+    # Templates find static files in place: no collectstatic (and its manifest) before a test run.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
 
 
 @pytest.fixture(autouse=True)

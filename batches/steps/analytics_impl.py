@@ -431,9 +431,9 @@ class AnalyticsImplementation(Step):
         spec = ctx.spec()
         # Web: every designed event has an emitter in the runtime or the mechanic's scene.
         definition = collab.mechanic(spec.mechanic)
-        from generation.bundle import STATIC_DIR
+        from generation.selectors import static_dir
 
-        emitted = tracked_names([(STATIC_DIR / RUNTIME_JS).read_text(), definition.js_path.read_text()])
+        emitted = tracked_names([(static_dir() / RUNTIME_JS).read_text(), definition.js_path.read_text()])
         problems += [
             f"web: nothing emits {e['source_name']}"
             for e in taxonomy["events"]

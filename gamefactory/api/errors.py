@@ -8,8 +8,9 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
-from gamefactory.errors import ApplicationError
+from gamefactory.errors import ApplicationError, unique_violation_error
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
@@ -54,7 +55,9 @@ def _validation_response(detail) -> tuple[str, dict]:
 
 
 def exception_handler(exc, context):
+    exc = unique_violation_error(exc) or exc
     if isinstance(exc, ApplicationError):
+        set_rollback()
         return Response(exc.as_dict(), status=exc.status_code)
     if isinstance(exc, RequestDataTooBig):
         return Response(
@@ -82,6 +85,10 @@ def exception_handler(exc, context):
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        if isinstance(detail, dict) and "code" in detail:
+            # simplejwt's errors: {"detail", "code": "token_not_valid", "messages": [...]}
+            code = str(detail["code"])
+            detail = detail.get("detail", code)
         if isinstance(code, dict | list):
             code = "error"
         body = error_body(str(code), " ".join(_flatten(detail)))

@@ -1,6 +1,16 @@
-"""Throttles with the seed's rates; every rate is read from settings.THROTTLE_RATES."""
+"""Throttles with the seed's rates; every rate is read from settings.THROTTLE_RATES.
 
-from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
+Every per-address limit (these throttles, the ingest throttle, the login lockout's record) names the
+client with `client_ip`: REMOTE_ADDR, or with TRUSTED_PROXIES = N the address N proxies back in
+X-Forwarded-For (DRF's NUM_PROXIES), never a header the client itself chose.
+"""
+
+from rest_framework.throttling import AnonRateThrottle, BaseThrottle, SimpleRateThrottle, UserRateThrottle
+
+
+def client_ip(request) -> str | None:
+    """The client's address as every limit sees it (an HttpRequest or a DRF Request); None if unknown."""
+    return BaseThrottle().get_ident(request) or None
 
 
 class ApiCallsUserThrottle(UserRateThrottle):

@@ -27,9 +27,10 @@ THUMB_LARGE = "assets/thumb_large.webp"
 
 
 def _category_for(spec: dict) -> str:
-    from generation.mechanics import mechanic_get
+    from generation.selectors import mechanic_definition as mechanic_get
 
-    definition = mechanic_get(spec.get("mechanic"))
+    mechanic = spec.get("mechanic")
+    definition = mechanic_get(mechanic) if isinstance(mechanic, str) else None
     candidates = [getattr(definition, "category", None), spec.get("genre")]
     for value in candidates:
         if value in Game.Category.values:
@@ -76,7 +77,7 @@ def _thumbnail_bytes(scan: bundles.BundleScan, spec) -> tuple[bytes, bytes] | No
     if small.is_file() and large.is_file():
         return small.read_bytes(), large.read_bytes()
     try:
-        from generation.assets import assets_build
+        from generation.services import assets_build
 
         files = assets_build(spec=spec).files
         return files[THUMB_SMALL], files[THUMB_LARGE]
@@ -111,7 +112,7 @@ def _user_model():
 
 def _build_bundle(*, spec, out_dir: Path, logic_js: str | None) -> None:
     """The generator's builder; custom logic is checked again there and loaded after the runtime."""
-    from generation.bundle import bundle_build
+    from generation.services import bundle_build
 
     bundle_build(spec=spec, out_dir=out_dir, phaser_src=bundles.phaser_url(), logic_js=logic_js or None)
 

@@ -47,11 +47,11 @@ def generation_request_create(
     generation runs and no token is spent; a held one makes a game that stays out of view until
     a moderator has looked at it.
     """
-    from generation import designer
-    from generation.mechanics import mechanic_get
+    from generation import services as engine
     from generation.selectors import mechanic_available_slugs
+    from generation.selectors import mechanic_definition as mechanic_get
 
-    prompt = designer.prompt_clean(prompt)
+    prompt = engine.prompt_clean(prompt)
     content_check(kind="prompt", text=prompt, field="prompt", user=user)
     if mechanic and (mechanic_get(mechanic) is None or mechanic not in mechanic_available_slugs()):
         raise ApplicationError.for_field(
@@ -59,7 +59,7 @@ def generation_request_create(
         )
     if parameters is not None and not isinstance(parameters, dict):
         raise ApplicationError.for_field("parameters", "Parameters are an object.", code="invalid")
-    seed = designer.seed_clean(seed) if seed is not None else random.SystemRandom().randrange(0, 2**31 - 1)
+    seed = engine.seed_clean(seed) if seed is not None else random.SystemRandom().randrange(0, 2**31 - 1)
     _check_quota(user)
     with transaction.atomic():
         request = GenerationRequest.objects.create(
@@ -80,12 +80,12 @@ def generation_change_request_create(
     *, user, game: Game, change, mechanic: str | None = None, parameters: dict | None = None
 ) -> GenerationRequest:
     """A change request on an existing game: the designer runs again and a new version is added."""
-    from generation import designer
-    from generation.mechanics import mechanic_get
+    from generation import services as engine
+    from generation.selectors import mechanic_definition as mechanic_get
 
     if not game.can_edit(user) or game.status != Game.Status.ACTIVE:
         raise ApplicationError("You can only change your own games.", code="permission_denied", status=403)
-    change = designer.prompt_clean(change)
+    change = engine.prompt_clean(change)
     if len(change) > limits.CHANGE_MAX_CHARS:
         raise ApplicationError.for_field(
             "prompt",
@@ -146,7 +146,7 @@ def _design_prompt(request: GenerationRequest) -> str:
     return combined[-generation_limits.PROMPT_MAX_CHARS :]
 
 
-def generation_run(*, request_id) -> GenerationRequest:
+def generation_run(*, request_id) -> GenerationRequest | None:
     """Do one generation: design, build, store, publish; progress pushed as it goes.
 
     Safe to run again: a finished request is returned as it is, and publishing is idempotent.
@@ -187,13 +187,14 @@ def generation_run(*, request_id) -> GenerationRequest:
         usage = result.usage
         tokens = int(usage.input_tokens or 0) + int(usage.output_tokens or 0)
         _progress(request, progress=45, stage="building", tokens_used=tokens, usage=usage.as_dict())
-        is_change = request.kind == GenerationRequest.Kind.REGENERATE and request.base_game is not None
+        base_game = request.base_game if request.kind == GenerationRequest.Kind.REGENERATE else None
+        is_change = base_game is not None
         version = game_publish(
             creator=request.user,
             spec=result.spec,
             origin=Game.Origin.STUDIO,
-            provenance=request.base_game.provenance
-            if is_change
+            provenance=base_game.provenance
+            if base_game is not None
             else {
                 "source": "studio",
                 "request_id": str(request.pk),
@@ -202,8 +203,8 @@ def generation_run(*, request_id) -> GenerationRequest:
                 "fallback": result.fallback_reason,
             },
             changelog=request.prompt if is_change else "",
-            is_public=False if not is_change else request.base_game.is_public,
-            game=request.base_game if is_change else None,
+            is_public=base_game.is_public if base_game is not None else False,
+            game=base_game,
             logic_source=result.logic_js or None,
             content_verdicts=_publish_checks(
                 request=request, spec=result.spec, prompt_verdict=prompt_verdict

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.http import HttpRequest
 from PIL import Image
 
 from accounts.models import User
@@ -79,7 +80,7 @@ def test_password_reset_pages_through_the_outbox(client, user):
     assert client.get(path).status_code == 200
     r = client.post(path, {"password": "fresh-password-123"})
     assert r.status_code == 302
-    assert client.login(username=user.username, password="fresh-password-123")
+    assert client.login(request=HttpRequest(), username=user.username, password="fresh-password-123")
     # used once
     assert client.get(path).status_code == 400
 

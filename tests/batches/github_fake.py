@@ -1,39 +1,53 @@
-"""A local HTTP server speaking the subset of the GitHub REST API the factory uses.
+"""A local HTTP server speaking what the factory uses of GitHub: the REST API and git's smart HTTP.
 
-Repositories, git blobs/trees/commits/refs (content-addressed like git), releases and release
-assets, kept in memory. `fail_next` makes the next N matching requests answer 500, so a push
-that fails can be tested with the real PyGithub client.
+- REST (PyGithub): create and read repositories, releases and release assets, kept in memory.
+- git (`git push` over HTTP with the token): every repository is a real bare repository in a
+  temporary folder, served by `git http-backend` as a CGI, as a git server would serve it.
+
+`fail_next[(method, path prefix)] = n` makes the next n matching requests answer 500;
+`slow_pushes = n` with `push_delay` holds the answer of the next n pushes that long *after* the
+refs were updated (the remote has the commit, the client does not know yet): a worker killed then
+must neither lose nor duplicate the push. `push_started` is set when such a push is held.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
+import os
 import re
+import shutil
+import subprocess
+import tempfile
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 TOKEN = "test-token"
+GIT_USER = "x-access-token"
 
 
-def git_blob_sha(content: bytes) -> str:
-    return hashlib.sha1(b"blob %d\x00" % len(content) + content).hexdigest()
+def _git(*args: str, cwd: Path) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, check=True, timeout=60
+    ).stdout.decode()
 
 
 class FakeGitHub:
     def __init__(self, org: str = "gamefactory-games") -> None:
         self.org = org
+        self.root = Path(tempfile.mkdtemp(prefix="fake-github-"))
         self.repos: dict[str, dict] = {}
-        self.blobs: dict[str, bytes] = {}
-        self.trees: dict[str, dict[str, tuple[str, str]]] = {}
-        self.commits: dict[str, dict] = {}
-        self.refs: dict[tuple[str, str], str] = {}
         self.releases: dict[int, dict] = {}
         self.assets: dict[int, dict] = {}
         self.requests: list[tuple[str, str]] = []
         self.fail_next: dict[tuple[str, str], int] = {}
+        self.pushes: list[str] = []
+        self.slow_pushes = 0
+        self.push_delay = 0.0
+        self.push_started = threading.Event()
         self._ids = 0
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -49,23 +63,41 @@ class FakeGitHub:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+        shutil.rmtree(self.root, ignore_errors=True)
 
     # -- what tests look at ------------------------------------------------------------------
 
+    def path(self, repo: str) -> Path:
+        return self.root / self.org / f"{repo}.git"
+
+    def ref(self, repo: str, ref: str = "heads/main") -> str | None:
+        try:
+            return _git(
+                "rev-parse", "--verify", "--quiet", f"refs/{ref}^{{commit}}", cwd=self.path(repo)
+            ).strip()
+        except subprocess.CalledProcessError:
+            return None
+
     def history(self, repo: str, ref: str = "heads/main") -> list[dict]:
         """Commits from the ref back to the root (first parents), newest first."""
-        sha = self.refs.get((repo, ref))
-        out = []
-        while sha:
-            commit = self.commits[sha]
-            out.append(commit)
-            sha = commit["parents"][0] if commit["parents"] else None
-        return out
+        out = _git("log", "--first-parent", "--format=%H%x00%B%x01", f"refs/{ref}", cwd=self.path(repo))
+        commits = []
+        for entry in out.split("\x01"):
+            if entry.strip():
+                sha, _, message = entry.strip("\n").partition("\x00")
+                commits.append({"sha": sha, "message": message.strip()})
+        return commits
 
     def files(self, repo: str, ref: str = "heads/main") -> dict[str, bytes]:
-        sha = self.refs[(repo, ref)]
-        tree = self.trees[self.commits[sha]["tree"]]
-        return {path: self.blobs[blob] for path, (_mode, blob) in tree.items()}
+        path = self.path(repo)
+        out = {}
+        for line in _git("ls-tree", "-r", f"refs/{ref}", cwd=path).splitlines():
+            meta, _, name = line.partition("\t")
+            blob = meta.split()[2]
+            out[name] = subprocess.run(
+                ["git", "cat-file", "blob", blob], cwd=path, capture_output=True, check=True
+            ).stdout
+        return out
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -82,32 +114,9 @@ class FakeGitHub:
             "description": self.repos[name]["description"],
             "url": f"{self.base}/repos/{self.org}/{name}",
             "html_url": f"https://github.example/{self.org}/{name}",
-            "clone_url": f"https://github.example/{self.org}/{name}.git",
+            # git's smart HTTP on this server (https://github.com/org/name.git on GitHub)
+            "clone_url": f"{self.base}/{self.org}/{name}.git",
             "owner": {"login": self.org, "type": "Organization"},
-        }
-
-    def _commit_json(self, repo: str, sha: str) -> dict:
-        commit = self.commits[sha]
-        return {
-            "sha": sha,
-            "url": f"{self.base}/repos/{self.org}/{repo}/git/commits/{sha}",
-            "message": commit["message"],
-            "author": commit["author"],
-            "tree": {
-                "sha": commit["tree"],
-                "url": f"{self.base}/repos/{self.org}/{repo}/git/trees/{commit['tree']}",
-            },
-            "parents": [
-                {"sha": p, "url": f"{self.base}/repos/{self.org}/{repo}/git/commits/{p}"}
-                for p in commit["parents"]
-            ],
-        }
-
-    def _ref_json(self, repo: str, ref: str) -> dict:
-        return {
-            "ref": f"refs/{ref}",
-            "url": f"{self.base}/repos/{self.org}/{repo}/git/refs/{ref}",
-            "object": {"sha": self.refs[(repo, ref)], "type": "commit"},
         }
 
     def _release_json(self, release: dict) -> dict:
@@ -138,23 +147,10 @@ class FakeGitHub:
             "state": "uploaded",
         }
 
-    # -- the API -----------------------------------------------------------------------------
+    # -- the REST API ------------------------------------------------------------------------
 
-    def handle(self, method: str, path: str, query: dict, body: bytes, headers) -> tuple[int, object]:
-        auth = headers.get("Authorization", "")
-        if auth not in (f"token {TOKEN}", f"Bearer {TOKEN}"):
-            return 401, {"message": "Bad credentials"}
-        for (m, prefix), count in list(self.fail_next.items()):
-            if m == method and path.startswith(prefix) and count > 0:
-                self.fail_next[(m, prefix)] = count - 1
-                return 500, {"message": "Server Error (injected)"}
-        data = (
-            json.loads(body)
-            if body and headers.get("Content-Type", "").startswith("application/json")
-            else {}
-        )
+    def handle(self, method: str, path: str, query: dict, data: dict) -> tuple[int, object]:
         org = re.escape(self.org)
-
         if method == "GET" and re.fullmatch(rf"/orgs/{org}", path):
             return 200, {"login": self.org, "url": f"{self.base}/orgs/{self.org}", "type": "Organization"}
         if method == "POST" and re.fullmatch(rf"/orgs/{org}/repos", path):
@@ -164,6 +160,8 @@ class FakeGitHub:
                     "message": "Repository creation failed.",
                     "errors": [{"message": "name already exists"}],
                 }
+            self.path(name).mkdir(parents=True)
+            _git("init", "--quiet", "--bare", "--initial-branch=main", str(self.path(name)), cwd=self.root)
             self.repos[name] = {
                 "id": self._next_id(),
                 "private": data.get("private", False),
@@ -171,82 +169,11 @@ class FakeGitHub:
             }
             return 201, self._repo_json(name)
         m = re.fullmatch(rf"/repos/{org}/([^/]+)(/.*)?", path)
-        if m is None:
+        if m is None or m.group(1) not in self.repos:
             return 404, {"message": "Not Found"}
         repo, rest = m.group(1), m.group(2) or ""
-        if repo not in self.repos:
-            return 404, {"message": "Not Found"}
         if method == "GET" and rest == "":
             return 200, self._repo_json(repo)
-        if method == "POST" and rest == "/git/blobs":
-            content = (
-                base64.b64decode(data["content"])
-                if data.get("encoding") == "base64"
-                else data["content"].encode()
-            )
-            sha = git_blob_sha(content)
-            self.blobs[sha] = content
-            return 201, {"sha": sha, "url": f"{self.base}/repos/{self.org}/{repo}/git/blobs/{sha}"}
-        if method == "POST" and rest == "/git/trees":
-            entries = dict(self.trees[data["base_tree"]]) if data.get("base_tree") else {}
-            for item in data["tree"]:
-                if item.get("sha") is None:
-                    entries.pop(item["path"], None)
-                else:
-                    if item["sha"] not in self.blobs:
-                        return 422, {"message": f"blob {item['sha']} not found"}
-                    entries[item["path"]] = (item["mode"], item["sha"])
-            sha = hashlib.sha1(json.dumps(sorted(entries.items())).encode()).hexdigest()
-            self.trees[sha] = entries
-            return 201, {
-                "sha": sha,
-                "url": f"{self.base}/repos/{self.org}/{repo}/git/trees/{sha}",
-                "tree": [
-                    {"path": p, "mode": md, "type": "blob", "sha": b}
-                    for p, (md, b) in sorted(entries.items())
-                ],
-            }
-        m2 = re.fullmatch(r"/git/commits/([0-9a-f]+)", rest)
-        if method == "GET" and m2:
-            if m2.group(1) not in self.commits:
-                return 404, {"message": "Not Found"}
-            return 200, self._commit_json(repo, m2.group(1))
-        if method == "POST" and rest == "/git/commits":
-            if data["tree"] not in self.trees or any(p not in self.commits for p in data["parents"]):
-                return 422, {"message": "tree or parent not found"}
-            payload = json.dumps(
-                [data["tree"], data["parents"], data["message"], data.get("author")], sort_keys=True
-            )
-            sha = hashlib.sha1(payload.encode()).hexdigest()
-            self.commits[sha] = {
-                "tree": data["tree"],
-                "parents": list(data["parents"]),
-                "message": data["message"],
-                "author": data.get("author"),
-            }
-            return 201, self._commit_json(repo, sha)
-        m3 = re.fullmatch(r"/git/refs?/(heads|tags)/(.+)", rest)
-        if m3:
-            ref = f"{m3.group(1)}/{m3.group(2)}"
-            if method == "GET":
-                if (repo, ref) not in self.refs:
-                    return 404, {"message": "Not Found"}
-                return 200, self._ref_json(repo, ref)
-            if method == "PATCH":
-                if (repo, ref) not in self.refs:
-                    return 422, {"message": "Reference does not exist"}
-                if data["sha"] not in self.commits:
-                    return 422, {"message": "Object does not exist"}
-                self.refs[(repo, ref)] = data["sha"]
-                return 200, self._ref_json(repo, ref)
-        if method == "POST" and rest == "/git/refs":
-            ref = data["ref"].removeprefix("refs/")
-            if (repo, ref) in self.refs:
-                return 422, {"message": "Reference already exists"}
-            if data["sha"] not in self.commits:
-                return 422, {"message": "Object does not exist"}
-            self.refs[(repo, ref)] = data["sha"]
-            return 201, self._ref_json(repo, ref)
         m4 = re.fullmatch(r"/releases/tags/(.+)", rest)
         if method == "GET" and m4:
             for release in self.releases.values():
@@ -254,8 +181,8 @@ class FakeGitHub:
                     return 200, self._release_json(release)
             return 404, {"message": "Not Found"}
         if method == "POST" and rest == "/releases":
-            if (repo, f"tags/{data['tag_name']}") not in self.refs:
-                return 422, {"message": "tag does not exist (this fake wants the tag first)"}
+            if self.ref(repo, f"tags/{data['tag_name']}") is None:
+                return 422, {"message": "tag does not exist (this fake wants the tag pushed first)"}
             rid = self._next_id()
             self.releases[rid] = {
                 "id": rid, "repo": repo, "tag_name": data["tag_name"], "name": data.get("name", ""), "body": data.get("body", "")
@@ -293,6 +220,37 @@ class FakeGitHub:
         }  # fmt: skip
         return 201, self._asset_json(self.assets[aid])
 
+    # -- git's smart HTTP: `git http-backend` as a CGI -----------------------------------------
+
+    def git_http(self, method: str, path: str, query: str, body: bytes, headers) -> tuple[int, dict, bytes]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        env.update(
+            GIT_PROJECT_ROOT=str(self.root),
+            GIT_HTTP_EXPORT_ALL="1",
+            REMOTE_USER=GIT_USER,  # authenticated: http-backend then allows receive-pack
+            REQUEST_METHOD=method,
+            PATH_INFO=path,
+            QUERY_STRING=query,
+            CONTENT_TYPE=headers.get("Content-Type", ""),
+            CONTENT_LENGTH=str(len(body)),
+            HTTP_CONTENT_ENCODING=headers.get("Content-Encoding", ""),
+            GIT_PROTOCOL=headers.get("Git-Protocol", ""),
+        )
+        done = subprocess.run(
+            ["git", "http-backend"], input=body, env=env, capture_output=True, timeout=120, check=False
+        )
+        head, _, payload = done.stdout.partition(b"\r\n\r\n")
+        if not _:
+            head, _, payload = done.stdout.partition(b"\n\n")
+        status, out_headers = 200, {}
+        for line in head.decode(errors="replace").splitlines():
+            name, _, value = line.partition(":")
+            if name.lower() == "status":
+                status = int(value.strip().split()[0])
+            elif name:
+                out_headers[name.strip()] = value.strip()
+        return status, out_headers, payload
+
     def _handler(self):
         fake = self
 
@@ -302,30 +260,78 @@ class FakeGitHub:
             def log_message(self, *args):
                 pass
 
-            def _serve(self):
-                parts = urlsplit(self.path)
+            def _body(self) -> bytes:
+                if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                    chunks = []
+                    while True:
+                        size = int(self.rfile.readline().split(b";")[0].strip(), 16)
+                        if size == 0:
+                            self.rfile.readline()
+                            return b"".join(chunks)
+                        chunks.append(self.rfile.read(size))
+                        self.rfile.readline()
                 length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                with fake.lock:
-                    fake.requests.append((self.command, parts.path))
-                    if parts.path.startswith("/uploads/"):
-                        auth = self.headers.get("Authorization", "")
-                        if auth not in (f"token {TOKEN}", f"Bearer {TOKEN}"):
-                            status, payload = 401, {"message": "Bad credentials"}
-                        else:
-                            status, payload = fake.upload(
-                                parts.path, parse_qs(parts.query), body, self.headers
-                            )
-                    else:
-                        status, payload = fake.handle(
-                            self.command, parts.path, parse_qs(parts.query), body, self.headers
-                        )
-                data = b"" if payload is None else json.dumps(payload).encode()
+                return self.rfile.read(length) if length else b""
+
+            def _authorized(self, *, git: bool) -> bool:
+                auth = self.headers.get("Authorization", "")
+                if auth in (f"token {TOKEN}", f"Bearer {TOKEN}"):
+                    return True
+                basic = base64.b64encode(f"{GIT_USER}:{TOKEN}".encode()).decode()
+                return git and auth == f"Basic {basic}"
+
+            def _send(self, status: int, headers: dict, data: bytes) -> None:
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                if status == 401:
+                    self.send_header("WWW-Authenticate", 'Basic realm="fake-github"')
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _json(self, status: int, payload) -> None:
+                import json
+
+                data = b"" if payload is None else json.dumps(payload).encode()
+                self._send(status, {"Content-Type": "application/json; charset=utf-8"}, data)
+
+            def _serve(self):
+                import json
+
+                parts = urlsplit(self.path)
+                body = self._body()
+                with fake.lock:
+                    fake.requests.append((self.command, parts.path))
+                    for (m, prefix), count in list(fake.fail_next.items()):
+                        if m == self.command and parts.path.startswith(prefix) and count > 0:
+                            fake.fail_next[(m, prefix)] = count - 1
+                            return self._json(500, {"message": "Server Error (injected)"})
+                if parts.path.startswith(f"/{fake.org}/") and ".git/" in parts.path:
+                    if not self._authorized(git=True):
+                        return self._send(401, {"Content-Type": "text/plain"}, b"Authentication failed")
+                    status, headers, data = fake.git_http(
+                        self.command, parts.path, parts.query, body, self.headers
+                    )
+                    if parts.path.endswith("/git-receive-pack"):
+                        with fake.lock:
+                            fake.pushes.append(parts.path)
+                            slow = fake.slow_pushes > 0
+                            fake.slow_pushes -= 1 if slow else 0
+                        if slow:
+                            fake.push_started.set()
+                            time.sleep(fake.push_delay)
+                    return self._send(status, headers, data)
+                if not self._authorized(git=False):
+                    return self._json(401, {"message": "Bad credentials"})
+                with fake.lock:
+                    if parts.path.startswith("/uploads/"):
+                        status, payload = fake.upload(parts.path, parse_qs(parts.query), body, self.headers)
+                    else:
+                        is_json = self.headers.get("Content-Type", "").startswith("application/json")
+                        data = json.loads(body) if body and is_json else {}
+                        status, payload = fake.handle(self.command, parts.path, parse_qs(parts.query), data)
+                return self._json(status, payload)
 
             do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = _serve
 

@@ -9,7 +9,7 @@ import yaml
 from django.core.files.storage import default_storage
 
 from batches import git as gitlib
-from batches.models import Artifact, Production, StepRun
+from batches.models import Artifact, Production, RepositoryPush, StepRun
 from batches.steps import STEPS
 from games.models import Game
 from tests.batches.github_fake import TOKEN, FakeGitHub
@@ -101,11 +101,10 @@ def test_with_the_github_backend_each_game_gets_its_repository_in_the_org(factor
             assert {"README.md", "docs/GDD.md", "docs/ARCHITECTURE.md", "analytics/taxonomy.json"} <= set(
                 files
             )
+            # pushed with git: the remote's main is the very commit of step 4
             local_four = StepRun.objects.get(production=production, step=4).commit_sha
-            assert (
-                production.repository_refs[local_four]
-                == server.refs[(production.repository_name, "heads/main")]
-            )
+            assert server.ref(production.repository_name) == local_four
+            assert not RepositoryPush.objects.filter(production=production, state="pending").exists()
         assert len(server.repos) == 2
     finally:
         server.stop()

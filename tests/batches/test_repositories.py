@@ -39,10 +39,10 @@ def test_local_backend_creates_a_bare_repository_and_force_pushes(tmp_path):
     # when
     info = backend.ensure(name="space-snake-1234abcd", description="A game")
     again = backend.ensure(name="space-snake-1234abcd", description="A game")
-    backend.push(name=info.name, staging=staging, sha=two, refs={})
+    backend.push(name=info.name, staging=staging, sha=two)
     # then: a re-run of step 2 replaces its commit instead of stacking a new one
     two_again = _commit(production_id, 3, one, {"docs/A.md": "two, again"}, "Step 2/12: two")
-    backend.push(name=info.name, staging=staging, sha=two_again, refs={})
+    backend.push(name=info.name, staging=staging, sha=two_again)
     repo = backend.path(info.name)
     assert info == again
     assert info.clone_url.startswith("file://")
@@ -66,9 +66,9 @@ def test_local_backend_tags_replace_the_old_tag(tmp_path):
     backend.ensure(name="game", description="")
     # when
     for sha in (first, second):
-        backend.push(name="game", staging=staging, sha=sha, refs={})
+        backend.push(name="game", staging=staging, sha=sha)
         gitlib.staging_tag(production_id, name="v1.0.0", sha=sha, message="1.0.0")
-        backend.tag(name="game", staging=staging, tag="v1.0.0", sha=sha, message="1.0.0", refs={})
+        backend.tag(name="game", staging=staging, tag="v1.0.0")
     # then
     tagged = gitlib.git("rev-list", "-n", "1", "v1.0.0", cwd=backend.path("game")).strip()
     assert tagged == second
@@ -85,7 +85,7 @@ def test_github_backend_recreates_the_commits_and_replaces_a_rerun(github, tmp_p
     two = _commit(production_id, 2, one, {"mobile/pubspec.yaml": "name: x"}, "Step 2/12: Project setup")
     # when
     info = backend.ensure(name="neon-snake-0a1b2c3d", description="Neon snake")
-    refs = backend.push(name=info.name, staging=staging, sha=two, refs={})
+    backend.push(name=info.name, staging=staging, sha=two)
     three = _commit(
         production_id,
         3,
@@ -94,11 +94,11 @@ def test_github_backend_recreates_the_commits_and_replaces_a_rerun(github, tmp_p
         "Step 3/12: Architecture",
         delete=["README.md"],
     )
-    refs = backend.push(name=info.name, staging=staging, sha=three, refs=refs)
+    backend.push(name=info.name, staging=staging, sha=three)
     three_again = _commit(
         production_id, 4, two, {"docs/ARCHITECTURE.md": "arch v2"}, "Step 3/12: Architecture"
     )
-    refs = backend.push(name=info.name, staging=staging, sha=three_again, refs=refs)
+    backend.push(name=info.name, staging=staging, sha=three_again)
     # then
     history = github.history(info.name)
     assert [c["message"] for c in history] == [
@@ -113,7 +113,8 @@ def test_github_backend_recreates_the_commits_and_replaces_a_rerun(github, tmp_p
         "mobile/pubspec.yaml": b"name: x",
         "docs/ARCHITECTURE.md": b"arch v2",
     }
-    assert set(refs) >= {one, two, three_again}
+    # the same commits as staging's, sent with git push (no re-created copies)
+    assert [c["sha"] for c in history] == [three_again, two, one]
     assert info.web_url.endswith(f"/{github.org}/{info.name}")
 
 
@@ -124,7 +125,7 @@ def test_github_backend_deletes_files_the_commit_removed(github):
     one = _commit(production_id, 1, None, {"a.txt": "a", "b.txt": "b"}, "one")
     two = _commit(production_id, 2, one, {}, "two", delete=["a.txt"])
     backend.ensure(name="deletes", description="")
-    backend.push(name="deletes", staging=staging, sha=two, refs={})
+    backend.push(name="deletes", staging=staging, sha=two)
     assert set(github.files("deletes")) == {"b.txt"}
 
 
@@ -135,17 +136,16 @@ def test_github_backend_tags_and_releases_with_assets_idempotently(github, tmp_p
     staging = gitlib.staging_ensure(production_id)
     sha = _commit(production_id, 1, None, {"VERSION": "1.0.0"}, "Step 11/12: Release")
     backend.ensure(name="released", description="")
-    refs = backend.push(name="released", staging=staging, sha=sha, refs={})
+    backend.push(name="released", staging=staging, sha=sha)
+    gitlib.staging_tag(production_id, name="v1.0.0", sha=sha, message="1.0.0")
     asset = tmp_path / "game-v1.0.0-web.zip"
     asset.write_bytes(b"PK zip bytes")
     # when: a retried release step does it all twice
     for _ in range(2):
-        backend.tag(name="released", staging=staging, tag="v1.0.0", sha=sha, message="1.0.0", refs=refs)
-        url = backend.release(
-            name="released", tag="v1.0.0", title="Game 1.0.0", body="notes", assets=[asset], refs=refs
-        )
+        backend.tag(name="released", staging=staging, tag="v1.0.0")
+        url = backend.release(name="released", tag="v1.0.0", title="Game 1.0.0", body="notes", assets=[asset])
     # then
-    assert github.refs[("released", "tags/v1.0.0")] == refs[sha]
+    assert github.ref("released", "tags/v1.0.0") == sha
     assert len(github.releases) == 1
     assert [a["name"] for a in github.assets.values()] == ["game-v1.0.0-web.zip"]
     assert next(iter(github.assets.values()))["data"] == b"PK zip bytes"
@@ -159,12 +159,12 @@ def test_github_push_that_fails_raises_repository_error_and_a_retry_succeeds(git
     staging = gitlib.staging_ensure(production_id)
     sha = _commit(production_id, 1, None, {"a.txt": "a"}, "one")
     backend.ensure(name="flaky", description="")
-    github.fail_next[("POST", f"/repos/{github.org}/flaky/git/commits")] = 1
+    github.fail_next[("POST", f"/{github.org}/flaky.git/git-receive-pack")] = 1
     # when / then
     with pytest.raises(RepositoryError, match="500"):
-        backend.push(name="flaky", staging=staging, sha=sha, refs={})
-    refs = backend.push(name="flaky", staging=staging, sha=sha, refs={})
-    assert github.refs[("flaky", "heads/main")] == refs[sha]
+        backend.push(name="flaky", staging=staging, sha=sha)
+    backend.push(name="flaky", staging=staging, sha=sha)
+    assert github.ref("flaky") == sha
 
 
 def test_github_backend_needs_a_token_and_an_org(settings):

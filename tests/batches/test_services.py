@@ -1,10 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
 from batches import execution, inline, services
 from batches import git as gitlib
-from batches.models import Artifact, Batch, Production, StepRun
+from batches.models import Artifact, Batch, Production, RepositoryPush, StepRun
 from batches.steps import architecture
 from gamefactory.errors import ApplicationError
 from tests.factories import UserFactory
@@ -275,14 +277,44 @@ def test_cancelling_while_a_step_runs_drops_its_result(factory, staff, settings,
     assert not Artifact.objects.filter(production=production, step=3).exists()
 
 
-def test_a_repository_push_that_fails_is_retried(factory, settings):
+def test_a_repository_push_that_fails_waits_in_the_outbox_and_is_pushed_again(factory, settings):
+    # given a repository that refuses the first push of step 3
     batch = factory.batch(faults={"3": {"mode": "push_fail", "times": 1}})
     factory.drain(until_step=3)
     production = batch.productions.get()
-    attempts = runs_of(production, step=3)
-    assert [r.state for r in attempts] == ["failed", "completed"]
-    assert "push failure" in attempts[0].error
+    # then the step is done (the push is not part of it) and its push waits, with the reason
+    assert [r.state for r in runs_of(production, step=3)] == ["completed"]
+    push = RepositoryPush.objects.get(production=production, step=3)
+    assert push.state == "pending" and push.attempts == 1 and "push failure" in push.error
+    assert repo_subjects(settings, production) == ["Step 1/12", "Step 2/12"]
+    # when the reconciler comes by
+    later = timezone.now() + timedelta(seconds=settings.FACTORY_REDISPATCH_AFTER + 1)
+    factory(execution.reconcile, now=later)
+    # then it is pushed once more, and only once
+    push.refresh_from_db()
+    assert push.state == "pushed" and push.attempts == 2 and push.error == ""
     assert repo_subjects(settings, production) == ["Step 1/12", "Step 2/12", "Step 3/12"]
+    assert RepositoryPush.objects.filter(production=production, step=3).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_push_happens_inside_the_completing_transaction(factory, monkeypatch):
+    """The backend is only ever called with no transaction open (no lock held across network I/O)."""
+    from django.db import connection
+
+    from batches.repositories import LocalBackend
+
+    calls = []
+    original = LocalBackend.push
+
+    def push(self, **kwargs):
+        calls.append(connection.in_atomic_block)
+        return original(self, **kwargs)
+
+    monkeypatch.setattr(LocalBackend, "push", push)
+    factory.batch()
+    factory.drain(until_step=4)
+    assert calls and not any(calls)
 
 
 def test_the_same_attempt_delivered_twice_runs_once(factory):

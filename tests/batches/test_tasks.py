@@ -38,7 +38,13 @@ def test_through_celery_a_batch_runs_step_after_step_until_review(staff, django_
 
 
 def test_the_beat_tasks_run_their_services(db):
-    assert reconcile_task.delay().get() == {"timed_out": 0, "redispatched": 0, "started": 0, "cleaned": 0}
+    assert reconcile_task.delay().get() == {
+        "timed_out": 0,
+        "redispatched": 0,
+        "started": 0,
+        "cleaned": 0,
+        "pushes": 0,
+    }
     assert postlaunch_daily_task.delay().get() == 0
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from batches import execution, services
 from batches import git as gitlib
-from batches.models import Artifact, Production, StepRun
+from batches.models import Artifact, Production, RepositoryPush, StepRun
 from batches.tasks import execute_step_task, reconcile_task
 from gamefactory.celery import app as celery_app
 
@@ -169,6 +169,11 @@ def _batch(staff, **kwargs):
     return services.batch_create(created_by=staff, **kwargs)
 
 
+def _pushed(production) -> bool:
+    """Every commit of the production is in its repository (nothing waits in the push outbox)."""
+    return not RepositoryPush.objects.filter(production=production, state="pending").exists()
+
+
 def _reached(production, step) -> bool:
     return StepRun.objects.filter(production=production, step=step, state="completed").exists()
 
@@ -221,6 +226,8 @@ def test_a_worker_killed_mid_step_is_recovered_and_the_game_completes_without_du
     )
     production.refresh_from_db()
     assert production.state == "published", production.review_reason
+    # the repository follows the record after commit (batches/pushes.py): wait for the last push
+    wait_for(lambda: _pushed(production), message="the last push\n" + workers.logs())
     assert [(r.attempt, r.state) for r in _runs(production, 3)] == [(1, "timed_out"), (2, "completed")]
     assert "w1@" in _runs(production, 3)[0].error
     repo = settings.REPOSITORIES_DIR / f"{production.repository_name}.git"
@@ -281,9 +288,13 @@ def test_a_repository_push_that_fails_is_retried(workers, staff):
     batch = _batch(staff, faults={"3": {"mode": "push_fail", "times": 1}})
     production = batch.productions.get()
     wait_for(lambda: _reached(production, 3), message="step 3 done")
-    attempts = _runs(production, 3)
-    assert [r.state for r in attempts] == ["failed", "completed"]
-    assert "push failure" in attempts[0].error
+    # the push is the outbox's: the step completed, the push failed once and was retried
+    wait_for(
+        lambda: RepositoryPush.objects.filter(production=production, step=3, state="pushed").exists(),
+        message="step 3 pushed\n" + workers.logs(),
+    )
+    assert [r.state for r in _runs(production, 3)] == ["completed"]
+    assert RepositoryPush.objects.get(production=production, step=3).attempts == 2
     production.refresh_from_db()
     repo = settings.REPOSITORIES_DIR / f"{production.repository_name}.git"
     assert [c["subject"].split(":")[0] for c in reversed(gitlib.commit_list(repo))][:3] == [
@@ -292,3 +303,65 @@ def test_a_repository_push_that_fails_is_retried(workers, staff):
         "Step 3/12",
     ]
     services.batch_cancel(batch=batch, user=staff)
+
+
+def test_a_worker_killed_during_a_push_neither_loses_nor_duplicates_it(workers, staff, settings, tmp_path):
+    """SIGKILL while GitHub has taken the push but not answered: the push is redone, once, as a no-op."""
+    from tests.batches.github_fake import TOKEN, FakeGitHub
+
+    # given the github backend, whose first push of step 2 (the repository's first) hangs after landing
+    github = FakeGitHub().start()
+    github.slow_pushes, github.push_delay = 1, 30
+    workers.env.update(
+        REPOSITORY_BACKEND="github", GITHUB_TOKEN=TOKEN, GITHUB_ORG=github.org, GITHUB_API_URL=github.base,
+        GITHUB_SECONDS_BETWEEN_WRITES="0", FACTORY_PUSH_LEASE="3", FACTORY_REDISPATCH_AFTER="1",
+    )  # fmt: skip
+    settings.REPOSITORY_BACKEND, settings.GITHUB_TOKEN, settings.GITHUB_ORG = "github", TOKEN, github.org
+    settings.GITHUB_API_URL, settings.GITHUB_SECONDS_BETWEEN_WRITES = github.base, 0
+    settings.FACTORY_PUSH_LEASE, settings.FACTORY_REDISPATCH_AFTER = 3, 1
+    batch = None
+    try:
+        first = workers.start("w1")
+        batch = _batch(staff)
+        production = batch.productions.get()
+        # when the worker dies while the push is in flight
+        assert github.push_started.wait(120), workers.logs()
+        workers.kill(first)
+        push = RepositoryPush.objects.get(production=production, step=2)
+        assert push.state == "pending" and push.attempts == 1
+        landed = github.ref(push.production.repository_name)
+        assert landed == push.sha  # GitHub has it; the factory does not know yet
+        # then another worker and the reconciler (beat) finish the job
+        workers.start("w2")
+        wait_for(lambda: timezone.now() > push.leased_until, timeout=30, message="the lease")
+        time.sleep(1.5)  # FACTORY_REDISPATCH_AFTER
+        reconcile_task.delay()  # what beat sends every minute
+        wait_for(
+            lambda: RepositoryPush.objects.filter(pk=push.pk, state="pushed").exists(),
+            message="the push redone\n" + workers.logs(),
+        )
+        wait_for(lambda: _reached(production, 3), message="step 3 done\n" + workers.logs())
+        services.batch_cancel(batch=batch, user=staff)  # the game stops moving; its pushes go on
+        wait_for(
+            lambda: not RepositoryPush.objects.filter(production=production, state="pending").exists(),
+            message="every push done\n" + workers.logs(),
+        )
+        push.refresh_from_db()
+        production.refresh_from_db()
+        assert push.attempts == 2 and push.leased_by == ""
+        # the repository holds each completed step's commit once, in order, ending at the newest
+        completed = list(
+            StepRun.objects.filter(production=production, state="completed")
+            .order_by("step")
+            .values_list("commit_sha", flat=True)
+        )
+        history = github.history(production.repository_name)
+        assert [c["sha"] for c in reversed(history)] == completed
+        assert [c["message"].split(":")[0] for c in reversed(history)] == [
+            f"Step {n}/12" for n in range(1, len(completed) + 1)
+        ]
+        assert RepositoryPush.objects.filter(production=production, sha=push.sha).count() == 1
+    finally:
+        if batch is not None:
+            services.batch_cancel(batch=batch, user=staff)
+        github.stop()

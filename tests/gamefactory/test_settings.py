@@ -28,6 +28,11 @@ print(json.dumps({
     "hsts": getattr(settings, "SECURE_HSTS_SECONDS", 0),
     "hosts": settings.ALLOWED_HOSTS,
     "site_url": settings.SITE_URL,
+    "secret_key": settings.SECRET_KEY,
+    "jwt_key": settings.SIMPLE_JWT["SIGNING_KEY"],
+    "ingest_secret": settings.ANALYTICS_KEY_SECRET,
+    "num_proxies": settings.REST_FRAMEWORK["NUM_PROXIES"],
+    "proxy_ssl_header": getattr(settings, "SECURE_PROXY_SSL_HEADER", None),
 }))
 """
 
@@ -42,6 +47,11 @@ SERVICE_VARS = (
     "ALLOWED_HOSTS",
     "SITE_URL",
     "WEB_PORT",
+    "WEB_HOST",
+    "JWT_SIGNING_KEY",
+    "ANALYTICS_KEY_SECRET",
+    "TRUSTED_PROXIES",
+    "STATIC_MANIFEST",
 )
 
 
@@ -94,20 +104,63 @@ def test_celery_broker_url_wins_over_redis(tmp_path):
     assert json.loads(out.stdout)["broker"] == "amqp://guest@mq.example//"
 
 
-def test_secret_key_is_required_when_debug_is_off(tmp_path):
-    out = probe(tmp_path, DEBUG="0")
+def test_debug_is_off_when_nothing_asks_for_it(tmp_path):
+    s = json.loads(probe(tmp_path).stdout)
+    assert s["debug"] is False
+
+
+def test_debug_on_a_public_address_refuses_to_start(tmp_path):
+    # given make run (or anyone) asking for DEBUG while binding every interface
+    out = probe(tmp_path, DEBUG="1", WEB_HOST="0.0.0.0")
+    # then
     assert out.returncode != 0
-    assert "SECRET_KEY" in out.stderr
+    assert "DEBUG is on" in out.stderr
 
 
-def test_production_security_switches_on_with_debug_off(tmp_path):
-    out = probe(tmp_path, DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="games.example")
+def test_debug_on_loopback_starts(tmp_path):
+    out = probe(tmp_path, DEBUG="1", WEB_HOST="127.0.0.1")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["debug"] is True
+
+
+def test_without_secret_key_a_per_install_key_is_made_once_with_mode_600(tmp_path):
+    # when two processes of one install start
+    first = json.loads(probe(tmp_path).stdout)
+    second = json.loads(probe(tmp_path).stdout)
+    other_install = json.loads(probe(tmp_path / "other").stdout)
+    # then they share one random key, kept private, and another install has its own
+    key_file = tmp_path / "secret_key"
+    assert first["secret_key"] == second["secret_key"] == key_file.read_text().strip()
+    assert len(first["secret_key"]) >= 64
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    assert other_install["secret_key"] != first["secret_key"]
+
+
+def test_the_jwt_and_ingest_keys_are_derived_apart_or_set_apart(tmp_path):
+    derived = json.loads(probe(tmp_path, SECRET_KEY="s" * 50).stdout)
+    assert len({derived["secret_key"], derived["jwt_key"], derived["ingest_secret"]}) == 3
+    named = json.loads(probe(tmp_path, SECRET_KEY="s" * 50, JWT_SIGNING_KEY="j" * 50).stdout)
+    assert named["jwt_key"] == "j" * 50
+    assert named["ingest_secret"] == derived["ingest_secret"]
+
+
+def test_https_sites_get_secure_cookies_hsts_and_the_redirect(tmp_path):
+    out = probe(
+        tmp_path, SECRET_KEY="x" * 50, SITE_URL="https://games.example", ALLOWED_HOSTS="games.example"
+    )
     assert out.returncode == 0, out.stderr
     s = json.loads(out.stdout)
     assert s["debug"] is False
     assert s["secure_cookies"] is True
     assert s["hsts"] >= 31536000
     assert s["hosts"] == ["games.example"]
+
+
+def test_proxies_are_trusted_only_when_counted(tmp_path):
+    direct = json.loads(probe(tmp_path).stdout)
+    behind = json.loads(probe(tmp_path, TRUSTED_PROXIES="1").stdout)
+    assert direct["num_proxies"] == 0 and direct["proxy_ssl_header"] is None
+    assert behind["num_proxies"] == 1 and behind["proxy_ssl_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
 
 
 @pytest.mark.skipif(
