@@ -20,7 +20,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from PIL import Image, UnidentifiedImageError
 
 from accounts.models import USERNAME_VALIDATOR, User
-from gamefactory.content import content_check
+from gamefactory.content import ContentKind, content_check
 from gamefactory.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -52,11 +52,12 @@ def _validate_password(password: str, user: User) -> None:
 def _profile_texts_check(*, user, username=None, display_name=None, bio=None) -> None:
     """What others see of a person is content-checked; a name or bio that would be held is refused
     (a profile cannot wait in private for review). Outside transactions: the decision stays recorded."""
-    for kind, field, text in (
+    checks: tuple[tuple[ContentKind, str, str | None], ...] = (
         ("display_name", "username", username),
         ("display_name", "display_name", display_name),
         ("bio", "bio", bio),
-    ):
+    )
+    for kind, field, text in checks:
         if text:
             verdict = content_check(kind=kind, text=text, field=field, user=user)
             if verdict.action == "hold":
@@ -202,14 +203,19 @@ def user_set_avatar(*, user: User, data: bytes) -> User:
 @transaction.atomic
 def user_profile_clear(*, user: User) -> User:
     """Take down what a profile shows others: display name, bio and avatar (moderation's "hide")."""
-    old = [f.name for f in (user.avatar, user.avatar_small) if f]
+    old = [f.name for f in (user.avatar, user.avatar_small) if f and f.name]
     storage = user.avatar.storage
     user.display_name = ""
     user.bio = ""
     user.avatar = ""
     user.avatar_small = ""
     user.save(update_fields=["display_name", "bio", "avatar", "avatar_small", "updated_at"])
-    transaction.on_commit(lambda: [storage.delete(name) for name in old])
+
+    def delete_files() -> None:
+        for name in old:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
     return user
 
 

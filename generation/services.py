@@ -190,3 +190,10 @@ def logic_validate(**kwargs):
     from generation.jscheck import logic_validate as validate
 
     return validate(**kwargs)
+
+
+def logic_check(**kwargs):
+    """The static checker's full result on custom logic (its issues, without raising)."""
+    from generation.jscheck import logic_check as check
+
+    return check(**kwargs)

@@ -70,6 +70,9 @@ def _date_param(value, field: str, default: dt.date) -> dt.date:
 class MarketplaceApi(APIView):
     """GET: browse listings. POST: list one of your games."""
 
+    # Documents the list as {count, next, previous, results} in the schema.
+    pagination_class = PageNumberPagination
+
     @extend_schema(
         parameters=[
             OpenApiParameter("category", str, enum=[c for c, _ in Game.Category.choices]),
@@ -226,6 +229,8 @@ class PurchaseApi(APIView):
 
 class PurchasesApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
+    # Documents the list as {count, next, previous, results} in the schema.
+    pagination_class = PageNumberPagination
 
     @extend_schema(responses={200: s.PurchaseOutput(many=True)}, tags=["marketplace"])
     def get(self, request):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet, Sum
@@ -217,7 +218,7 @@ def sales_stats(*, seller, date_from: dt.date, date_to: dt.date, game_id=None) -
         d["sales"] += row["n"]
         d["gross_cents"] += row["gross"] or 0
         d["commission_cents"] += row["fee"] or 0
-    for row in (
+    for refund in (
         Refund.objects.filter(
             purchase__game_id__in=game_ids,
             status=Refund.Status.COMPLETED,
@@ -228,16 +229,17 @@ def sales_stats(*, seller, date_from: dt.date, date_to: dt.date, game_id=None) -
         .values("day")
         .annotate(n=Count("id"), amount=Sum("amount_cents"), fee=Sum("commission_cents"))
     ):
-        d = days[row["day"]]
-        d["refunds"] += row["n"]
-        d["refunds_cents"] += row["amount"] or 0
-        d["commission_cents"] -= row["fee"] or 0
+        d = days[refund["day"]]
+        d["refunds"] += refund["n"]
+        d["refunds_cents"] += refund["amount"] or 0
+        d["commission_cents"] -= refund["fee"] or 0
     plays = plays_per_day(game_ids=game_ids, date_from=date_from, date_to=date_to)
-    out, totals = [], defaultdict(int)
+    out: list[dict[str, Any]] = []
+    totals: defaultdict[str, Any] = defaultdict(int)
     day = date_from
     while day <= date_to:
         d = days.get(day, {})
-        row = {
+        line: dict[str, Any] = {
             "date": day.isoformat(),
             "sales": d.get("sales", 0),
             "gross_cents": d.get("gross_cents", 0),
@@ -246,8 +248,8 @@ def sales_stats(*, seller, date_from: dt.date, date_to: dt.date, game_id=None) -
             "commission_cents": d.get("commission_cents", 0),
             "plays": plays.get(day, 0),
         }
-        row["net_cents"] = row["gross_cents"] - row["refunds_cents"] - row["commission_cents"]
-        row["conversion"] = round(row["sales"] / row["plays"], 4) if row["plays"] else None
+        line["net_cents"] = line["gross_cents"] - line["refunds_cents"] - line["commission_cents"]
+        line["conversion"] = round(line["sales"] / line["plays"], 4) if line["plays"] else None
         for key in (
             "sales",
             "gross_cents",
@@ -257,18 +259,18 @@ def sales_stats(*, seller, date_from: dt.date, date_to: dt.date, game_id=None) -
             "plays",
             "net_cents",
         ):
-            totals[key] += row[key]
-        out.append(row)
+            totals[key] += line[key]
+        out.append(line)
         day += dt.timedelta(days=1)
-    totals = dict(totals)
-    totals["conversion"] = round(totals["sales"] / totals["plays"], 4) if totals.get("plays") else None
+    summary: dict[str, Any] = dict(totals)
+    summary["conversion"] = round(summary["sales"] / summary["plays"], 4) if summary.get("plays") else None
     return {
         "currency": ledger.money.currency(),
         "date_from": date_from.isoformat(),
         "date_to": date_to.isoformat(),
         "games": [str(g) for g in game_ids],
         "days": out,
-        "totals": totals,
+        "totals": summary,
     }
 
 

@@ -54,11 +54,14 @@ def _actor(user):
 
 
 def _audit(*, verb: str, case: Case | None = None, actor=None, content_type=None, content_id=None, **extra):
+    if case is not None:
+        content_type = content_type or case.content_type
+        content_id = content_id or case.content_id
     return ModerationAction.objects.create(
         actor=_actor(actor),
         verb=verb,
-        content_type=content_type or case.content_type,
-        content_id=str(content_id or case.content_id),
+        content_type=content_type,
+        content_id=str(content_id),
         case=case,
         **extra,
     )
@@ -81,7 +84,7 @@ def scan_record(*, result, text: str, field: str, user=None) -> ContentScan:
         fields = ContentScan._meta.concrete_fields
         for f in fields:
             f.pre_save(scan, add=True)  # created_at
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
         values = [f.get_db_prep_save(getattr(scan, f.attname), connection) for f in fields]
         with connection.cursor() as cursor:
             cursor.execute(
@@ -198,9 +201,12 @@ def content_hold(*, verdicts, content_type: str, content_id, user=None) -> Case:
     )
     case.labels = _spaced([*case.label_list, *labels])
     case.reasons = _spaced([*case.reason_list, SCANNER_REASON])
+    target = target_get(content_type, content_id)
+    if target is None:  # the held item was saved in the caller's transaction: it exists
+        raise RuntimeError(f"moderation: held {content_type} {content_id} cannot be found")
     _hide_pending_review(
         case=case,
-        target=target_get(content_type, content_id),
+        target=target,
         verb=ModerationAction.Verb.SCAN_HOLD,
         reason=reasons or "Held by the scanner.",
         data={"scans": [str(s.pk) for s in scans], "labels": labels},
@@ -399,7 +405,7 @@ def _decide_locked(*, case: Case, moderator, action: str, note: str, automatic: 
         data={"automatic": automatic, "was_held": was_held},
     )
     if case.creator_id and (action != Action.DISMISS or was_held):
-        kind, subject = NOTICES[action]
+        kind, subject = NOTICES[Action(action)]
         _notice(
             case=case,
             kind=kind,
@@ -421,7 +427,7 @@ def _decision_body(*, action: str, note: str, appealable: bool) -> str:
         Action.DISMISS: "It did not break our rules and is visible again.",
     }
     appeal = " You can appeal this decision once, from “My reports and appeals”." if appealable else ""
-    return " ".join(part for part in (texts[action], why, appeal) if part).strip()
+    return " ".join(part for part in (texts[Action(action)], why, appeal) if part).strip()
 
 
 @transaction.atomic
@@ -533,6 +539,8 @@ def _appeal_save(*, decision: Decision, user, text: str) -> Appeal:
 
 
 def _notice(*, case: Case, kind: str, subject: str, body: str, decision: Decision | None = None) -> Notice:
+    if case.creator_id is None:  # callers only tell items that have a creator
+        raise ValueError(f"moderation: case {case.pk} has no creator to tell")
     notice = Notice.objects.create(
         user_id=case.creator_id, kind=kind, case=case, decision=decision, subject=subject[:200], body=body
     )

@@ -61,7 +61,8 @@ def _commission_clean(value) -> Decimal:
         raise ApplicationError.for_field("commission_rate", 'A rate from 0 to 1, like "0.30".') from None
     if isinstance(value, float) or not rate.is_finite() or not Decimal(0) <= rate <= Decimal(1):
         raise ApplicationError.for_field("commission_rate", 'A rate from 0 to 1, like "0.30".')
-    if rate.as_tuple().exponent < -4:
+    exponent = rate.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -4:
         raise ApplicationError.for_field("commission_rate", "At most four decimals.")
     return rate
 

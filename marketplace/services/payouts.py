@@ -62,19 +62,19 @@ def payout_reports_build(*, period_start: dt.date | None = None) -> list[PayoutR
         row["commission"] += r["fee"]
         if r["provider"] == Purchase.Provider.STRIPE:
             row["via_provider"] += r["gross"] - r["fee"]
-    for r in (
+    for refund in (
         Refund.objects.filter(status=Refund.Status.COMPLETED, completed_at__gte=lo, completed_at__lt=hi)
         .values("purchase__seller_id", "purchase__currency", "purchase__provider")
         .annotate(
             n=Count("id"), amount=Sum("amount_cents"), fee=Sum("commission_cents"), seller=Sum("seller_cents")
         )
     ):
-        row = rows[(r["purchase__seller_id"], r["purchase__currency"])]
-        row["refunds_n"] += r["n"]
-        row["refunds"] += r["amount"]
-        row["commission"] -= r["fee"]
-        if r["purchase__provider"] == Purchase.Provider.STRIPE:
-            row["via_provider"] -= r["seller"]
+        row = rows[(refund["purchase__seller_id"], refund["purchase__currency"])]
+        row["refunds_n"] += refund["n"]
+        row["refunds"] += refund["amount"]
+        row["commission"] -= refund["fee"]
+        if refund["purchase__provider"] == Purchase.Provider.STRIPE:
+            row["via_provider"] -= refund["seller"]
     reports = []
     for (seller_id, currency), row in rows.items():
         existing = PayoutReport.objects.filter(

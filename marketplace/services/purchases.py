@@ -150,6 +150,7 @@ def purchase_create(
         return purchase
 
     if amount > 0:
+        assert wallet is not None  # a wallet purchase: locked above
         txn = ledger.post(
             kind=LedgerTransaction.Kind.PURCHASE,
             reference=f"purchase:{purchase.pk}",

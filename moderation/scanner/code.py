@@ -24,7 +24,7 @@ class CodeFindings:
 
 
 def code_findings(source: str) -> CodeFindings:
-    from generation.jscheck import logic_check
+    from generation.services import logic_check
 
     result = logic_check(source=source)
     labels: list[str] = []
