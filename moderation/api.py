@@ -36,6 +36,8 @@ class IsModerator(permissions.BasePermission):
 
 
 class ReportsApi(APIView):
+    # Documents the list as {count, next, previous, results} in the schema.
+    pagination_class = PageNumberPagination
     permission_classes = [permissions.IsAuthenticated]
 
     def get_throttles(self):
@@ -61,6 +63,8 @@ class ReportsApi(APIView):
 
 
 class AdminReportsApi(APIView):
+    # Documents the list as {count, next, previous, results} in the schema.
+    pagination_class = PageNumberPagination
     permission_classes = [IsModerator]
 
     @extend_schema(
@@ -162,6 +166,8 @@ def _scan_game(game_id, *, user) -> dict:
 
 
 class AppealsApi(APIView):
+    # Documents the list as {count, next, previous, results} in the schema.
+    pagination_class = PageNumberPagination
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses={200: s.AppealOutput(many=True)}, tags=["moderation"])
