@@ -1,15 +1,49 @@
 """Start every process of the Procfile (web, worker, beat) with honcho; Ctrl-C stops them all.
 
-honcho kills what has not stopped 5 seconds after Ctrl-C; a Celery worker's warm shutdown (finish
-the task at hand, ack it) can take longer, so it gets 30.
+On Ctrl-C (or SIGTERM) honcho asks each process to stop. It would signal each process's whole group,
+which reaches a Celery worker's pool children at the same moment as the worker: they die at once and
+the worker's warm shutdown then waits for them until it is killed. Here only the process itself is
+told (the Procfile `exec`s each command, so that is the program, not a shell); the worker then stops
+its own pool. What has not stopped `KILL_WAIT` seconds later is killed, group and all: a warm shutdown
+finishes the task at hand and acks it, which can take a while.
+
+A stop that the user asked for is a normal end: exit 0, so `make run` does not report "Error 130".
 """
 
+import errno
+import os
+import signal
 import sys
 
 import honcho.manager
 from honcho.command import main
 
-honcho.manager.KILL_WAIT = 30
+KILL_WAIT = 30
+# honcho's own return codes when it was stopped by SIGINT or SIGTERM.
+STOPPED_BY_SIGNAL = {128 + signal.SIGINT, 128 + signal.SIGTERM}
+
+
+class ProcessManager(honcho.manager.ProcessManager):
+    def terminate(self, pid):
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ESRCH):
+                raise
+
+
+honcho.manager.KILL_WAIT = KILL_WAIT
+honcho.manager.ProcessManager = ProcessManager
+
+
+def run(argv: list[str]) -> int:
+    try:
+        code = main(["start", "-f", "Procfile", *argv])
+    except SystemExit as exc:
+        code = exc.code
+    code = code if isinstance(code, int) else (0 if code is None else 1)
+    return 0 if code in STOPPED_BY_SIGNAL else code
+
 
 if __name__ == "__main__":
-    sys.exit(main(["start", "-f", "Procfile", *sys.argv[1:]]))
+    sys.exit(run(sys.argv[1:]))
