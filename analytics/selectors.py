@@ -182,6 +182,8 @@ def metrics_for_games(
     """The numbers of several games over [date_from, date_to], in a fixed number of queries.
 
     Days not aggregated yet have null values (unknown), aggregated days without events have zeros.
+    Today (and a finished day the nightly run has not reached yet) has the live aggregate's numbers so
+    far: such a day says `"live": true`, and the entry's `live_at` says when they were computed.
     Retention dN of a date is the rate of its install cohort, null until day date+N is aggregated.
     """
     wanted = list(metrics or METRIC_NAMES)
@@ -199,9 +201,11 @@ def metrics_for_games(
         aggregated[tz].add(day)
 
     rows: dict = defaultdict(dict)
+    computed: dict = {}
     for row in DailyMetrics.objects.filter(game_id__in=ids, day__gte=date_from, day__lte=date_to).values(
-        "game_id", "day", *_STORED
+        "game_id", "day", "computed_at", *_STORED
     ):
+        computed[(row["game_id"], row["day"])] = row.pop("computed_at")
         rows[row["game_id"]][row["day"]] = row
 
     cohorts: dict = defaultdict(lambda: defaultdict(dict))
@@ -235,10 +239,14 @@ def metrics_for_games(
         game_rows = rows[game.pk]
         game_cohorts = cohorts[game.pk]
         days = []
+        live_at = None
         for day in _days(date_from, date_to):
             stored = game_rows.get(day)
             known = stored is not None or day in done
-            values: dict = {"date": day.isoformat()}
+            live = stored is not None and day not in done
+            if live:
+                live_at = max(filter(None, (live_at, computed.get((game.pk, day)))), default=None)
+            values: dict = {"date": day.isoformat(), "live": live}
             base = stored or {name: 0 for name in _STORED}
             if stored is None:
                 base["session_length_median_s"] = base["session_length_mean_s"] = None
@@ -260,6 +268,7 @@ def metrics_for_games(
             "from": date_from.isoformat(),
             "to": date_to.isoformat(),
             "days": days,
+            "live_at": live_at.isoformat() if live_at else None,
             "totals": _totals(game_rows.values(), game_cohorts, done, daily_wanted),
         }
         if "retention_curve" in wanted:

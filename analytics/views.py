@@ -94,6 +94,18 @@ def game_dashboard(request, slug):
 
 @login_required
 @require_GET
+def game_summary(request, slug):
+    """The headline numbers alone: htmx refreshes them, so today's live numbers move on the page."""
+    game = _readable_game(request, slug)
+    _form, date_from, date_to = _range(request)
+    entry = selectors.metrics_for_game(
+        game=game, date_from=date_from, date_to=date_to, metrics=list(selectors.DAILY_METRICS)
+    )
+    return render(request, "analytics/_summary.html", {"entry": entry})
+
+
+@login_required
+@require_GET
 def game_live(request, slug):
     """The latest events, refreshed by htmx every few seconds: is the game sending?"""
     game = _readable_game(request, slug)
