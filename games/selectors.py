@@ -109,6 +109,19 @@ def rating_of(*, game: Game, user) -> int | None:
     return Rating.objects.filter(game=game, user=user).values_list("stars", flat=True).first()
 
 
+def plays_exist(*, game: Game, anonymous_id_prefix: str = "") -> bool:
+    """Whether the game has plays (of anonymous players whose id starts so, when given)."""
+    qs = Play.objects.filter(game=game)
+    if anonymous_id_prefix:
+        qs = qs.filter(anonymous_id__startswith=anonymous_id_prefix)
+    return qs.exists()
+
+
+def game_test_count(*, game: Game) -> int:
+    """How often the creator tested the game in the studio's preview (not plays)."""
+    return Play.objects.filter(game=game, is_test=True).count()
+
+
 def play_get(*, play_id, game: Game) -> Play:
     play = Play.objects.filter(pk=play_id, game=game).first()
     if play is None:

@@ -3,18 +3,21 @@
 Every page, API view, task, the admin and the factory go through these functions:
 
 - publishing.py: `game_publish` (the factory's step 11 calls it), `game_upload`
-- catalogue.py: `game_update`, `game_delete`, `game_rate`, `play_start`, `play_finish`, `game_fork`
+- catalogue.py: `game_update`, `game_delete`, `game_rate`, `play_start`, `play_finish`, `plays_import`,
+  `game_play_count_refresh`, `game_fork`
 - studio.py: `generation_request_create`, `generation_change_request_create`, `generation_run`
 """
 
 from games.services.catalogue import (
     game_delete,
     game_fork,
+    game_play_count_refresh,
     game_publish_draft,
     game_rate,
     game_update,
     play_finish,
     play_start,
+    plays_import,
 )
 from games.services.common import LIST_VERSION_KEY, catalogue_changed
 from games.services.publishing import game_publish, game_upload
@@ -30,6 +33,7 @@ __all__ = [
     "catalogue_changed",
     "game_delete",
     "game_fork",
+    "game_play_count_refresh",
     "game_publish",
     "game_publish_draft",
     "game_rate",
@@ -41,4 +45,5 @@ __all__ = [
     "generation_run",
     "play_finish",
     "play_start",
+    "plays_import",
 ]
