@@ -7,6 +7,7 @@ real service in the environment switches that concern to it; see
 `.env.example` for every variable.
 """
 
+import os
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "gamefactory.middleware.NotFoundPageMiddleware",
+    # Last: it times the view and sees the status the other middleware settled on.
+    "gamefactory.metrics.request_metrics_middleware",
 ]
 
 ROOT_URLCONF = "gamefactory.urls"
@@ -391,6 +394,28 @@ FACTORY_STEP_TIME_LIMITS = env.dict("FACTORY_STEP_TIME_LIMITS", default={})
 FACTORY_DEADLINE_GRACE = env.int("FACTORY_DEADLINE_GRACE", default=30)
 FACTORY_REDISPATCH_AFTER = env.int("FACTORY_REDISPATCH_AFTER", default=120)
 FACTORY_POSTLAUNCH_DAYS = env.int("FACTORY_POSTLAUNCH_DAYS", default=30)
+
+# --- metrics: Prometheus at /metrics (gamefactory/metrics.py) ------------------------------
+# A scrape is served with `Authorization: Bearer <METRICS_TOKEN>` (when set), or straight (no proxy
+# header) from these networks. Empty list: the token only.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+# Every process writes its counters here and a scrape adds them up (prometheus_client's multi-process
+# mode, which reads the variable when it is imported: settings set it first). Emptied when a group of
+# processes starts (scripts/run_all.py, gunicorn.conf.py).
+PROMETHEUS_MULTIPROC_DIR = Path(env("PROMETHEUS_MULTIPROC_DIR", default=str(VAR_DIR / "prometheus")))
+PROMETHEUS_MULTIPROC_DIR.mkdir(parents=True, exist_ok=True)
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(PROMETHEUS_MULTIPROC_DIR)
+# A Celery worker on a machine of its own serves its processes' metrics on this port (0: it does not;
+# on the web's machine, sharing PROMETHEUS_MULTIPROC_DIR, /metrics includes them).
+METRICS_WORKER_PORT = env.int("METRICS_WORKER_PORT", default=0)
+METRICS_ACTIVE_WINDOW_S = 300
+METRICS_BROKER_TIMEOUT_S = 2.0
+METRICS_CELERY_QUEUES = ["celery", "steps", "assets", "builds"]
+# Where `multiplayer_sessions` is read (imported when scraped; 0 while the multiplayer app is absent).
+METRICS_MULTIPLAYER_SESSIONS = env(
+    "METRICS_MULTIPLAYER_SESSIONS", default="multiplayer.selectors.sessions_active_count"
+)
 
 # --- i18n, static, media ------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

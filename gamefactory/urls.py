@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from gamefactory import health, views
+from gamefactory import health, metrics, views
 from games import views as games_views
 
 api_v1 = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("status/", health.status_page, name="status"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     # Browsers ask for /favicon.ico whatever the page says (the admin's pages say nothing).
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),

@@ -218,6 +218,8 @@ class Play(models.Model):
             # "Is this player's play still going?" (play_start), for users and for anonymous players.
             models.Index(fields=["game", "user", "-last_seen_at"], name="games_play_user_recent"),
             models.Index(fields=["game", "anonymous_id", "-last_seen_at"], name="games_play_anon_recent"),
+            # Players active now, over every game (the `active_users` metric).
+            models.Index(fields=["last_seen_at"], name="games_play_last_seen"),
         ]
 
     def __str__(self) -> str:

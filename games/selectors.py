@@ -109,6 +109,12 @@ def rating_of(*, game: Game, user) -> int | None:
     return Rating.objects.filter(game=game, user=user).values_list("stars", flat=True).first()
 
 
+def players_active_count(*, seconds: int) -> int:
+    """Players (signed-in or anonymous) whose play showed a sign of life in the last `seconds`."""
+    since = timezone.now() - dt.timedelta(seconds=seconds)
+    return Play.objects.filter(last_seen_at__gte=since).values("user_id", "anonymous_id").distinct().count()
+
+
 def plays_exist(*, game: Game, anonymous_id_prefix: str = "") -> bool:
     """Whether the game has plays (of anonymous players whose id starts so, when given)."""
     qs = Play.objects.filter(game=game)

@@ -8,12 +8,14 @@ its own pool. What has not stopped `KILL_WAIT` seconds later is killed, group an
 finishes the task at hand and acks it, which can take a while.
 
 A stop that the user asked for is a normal end: exit 0, so `make run` does not report "Error 130".
+The processes' Prometheus counters (PROMETHEUS_MULTIPROC_DIR) are reset before they start.
 """
 
 import errno
 import os
 import signal
 import sys
+from pathlib import Path
 
 import honcho.manager
 from honcho.command import main
@@ -36,7 +38,19 @@ honcho.manager.KILL_WAIT = KILL_WAIT
 honcho.manager.ProcessManager = ProcessManager
 
 
+def metrics_reset() -> None:
+    """The processes' Prometheus counters start from zero with them (gamefactory/metrics.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gamefactory.settings")
+    from django.conf import settings
+
+    from gamefactory.metrics import multiprocess_dir_reset
+
+    multiprocess_dir_reset(settings.PROMETHEUS_MULTIPROC_DIR)
+
+
 def run(argv: list[str]) -> int:
+    metrics_reset()
     try:
         code = main(["start", "-f", "Procfile", *argv])
     except SystemExit as exc:

@@ -54,4 +54,8 @@ class Migration(migrations.Migration):
             model_name='play',
             index=models.Index(fields=['game', 'anonymous_id', '-last_seen_at'], name='games_play_anon_recent'),
         ),
+        migrations.AddIndex(
+            model_name='play',
+            index=models.Index(fields=['last_seen_at'], name='games_play_last_seen'),
+        ),
     ]

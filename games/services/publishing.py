@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from gamefactory import metrics
 from gamefactory.errors import ApplicationError
 from games import bundles, limits, packages
 from games.models import Asset, Game, GameVersion
@@ -238,6 +239,7 @@ def game_publish(
         except BaseException:
             bundles.bundle_remove(names=stored.written)
             raise
+        transaction.on_commit(lambda: metrics.game_generated(origin=origin))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return version
