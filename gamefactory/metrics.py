@@ -238,7 +238,11 @@ def _queue_depths() -> dict[tuple[str, ...], float]:
         channel = conn.default_channel
         for queue in settings.METRICS_CELERY_QUEUES:
             try:
-                _, count, _ = channel.queue_declare(queue=queue, passive=True)
+                if hasattr(channel, "_size"):
+                    # kombu's virtual transports (Redis, filesystem...): one round trip, no declaration.
+                    count = channel._size(queue)
+                else:
+                    _, count, _ = channel.queue_declare(queue=queue, passive=True)
             except Exception:  # a queue nobody declared yet holds nothing
                 count = 0
             depths[(queue,)] = count

@@ -246,3 +246,33 @@ def publish_game(user, spec, built_bundle):
         ).game
 
     return make
+
+
+def test_the_grafana_dashboard_reads_only_metrics_that_exist(settings):
+    import json
+    import re
+    from pathlib import Path
+
+    dashboard = json.loads((Path(settings.BASE_DIR) / "docs" / "grafana-dashboard.json").read_text())
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p["targets"]]
+    text = Client().get("/metrics").content.decode()
+    exposed = {f.name for f in text_string_to_metric_families(text)} | {"celery_task_duration_seconds"}
+    suffixes = ("_bucket", "_count", "_sum", "_total")
+    functions = {"sum", "by", "rate", "increase", "histogram_quantile", "topk", "le"}
+    for expr in exprs:
+        for name in re.findall(r"\b([a-z_]+)\b(?=[\[{(\s)]|$)", expr):
+            if name in functions or name in {
+                "route",
+                "status",
+                "origin",
+                "provider",
+                "source",
+                "task",
+                "state",
+                "step",
+                "outcome",
+                "queue",
+            }:
+                continue
+            base = next((name[: -len(s)] for s in suffixes if name.endswith(s)), name)
+            assert base in exposed, (name, expr)
