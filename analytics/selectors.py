@@ -1,4 +1,8 @@
-"""Reads of the analytics app: keys, games of a batch, and the daily numbers shaped for readers."""
+"""Reads of the analytics app: keys, games of a batch, and the daily numbers shaped for readers.
+
+The readers' selectors (`@replica_reading`) read the read replica when there is one; the keys (read by
+ingestion, right after they are issued) always read the primary.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from analytics.models import (
     LevelFunnel,
     Retention,
 )
+from gamefactory.db import replica_reading
 from games.models import Game
 
 # Every metric a reader can ask for, in the order tables and CSV show them.
@@ -137,6 +142,7 @@ def game_timezone(*, game: Game) -> str:
     return reporting.timezone if reporting else "UTC"
 
 
+@replica_reading
 def games_editable(*, user) -> list[Game]:
     """Games whose numbers this user may read: all for staff, their own otherwise."""
     qs = Game.objects.exclude(status=Game.Status.DELETED).order_by("title")
@@ -145,6 +151,7 @@ def games_editable(*, user) -> list[Game]:
     return list(qs)
 
 
+@replica_reading
 def events_recent(*, game: Game, limit: int = 20, since: dt.datetime | None = None) -> list[Event]:
     """The latest events of a game (by event time, within the last day): 'are my events arriving?'."""
     since = since or timezone.now() - dt.timedelta(days=1)
@@ -155,6 +162,7 @@ def events_recent(*, game: Game, limit: int = 20, since: dt.datetime | None = No
     )
 
 
+@replica_reading
 def events_count_since(*, game: Game, since: dt.datetime) -> int:
     return Event.objects.filter(game=game, occurred_at__gte=since).count()
 
@@ -176,6 +184,7 @@ def _days(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
     return [date_from + dt.timedelta(days=n) for n in range((date_to - date_from).days + 1)]
 
 
+@replica_reading
 def metrics_for_games(
     *, games: list[Game], date_from: dt.date, date_to: dt.date, metrics: list[str] | None = None
 ) -> list[dict]:
@@ -328,6 +337,7 @@ def metrics_for_game(
     return metrics_for_games(games=[game], date_from=date_from, date_to=date_to, metrics=metrics)[0]
 
 
+@replica_reading
 def games_for_reader(*, user, game_refs: list[str] | None = None, batch_id=None) -> list[Game]:
     """The games named by id or slug, or of a batch, that this user may read; unknown ones are skipped."""
     if batch_id is not None:

@@ -129,6 +129,25 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     else:
         _db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
         _db["CONN_HEALTH_CHECKS"] = True
+# A read replica for metrics (gamefactory/db.py): analytics' selectors and dashboards read it while it
+# answers, the primary otherwise; everything else always uses the primary.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    _replica = env.db("DATABASE_REPLICA_URL")
+    if _replica["ENGINE"] == "django.db.backends.postgresql":
+        # No pool (a pool waits for a connection to a replica that is down): plain connections, and one
+        # that does not answer in time lets the primary answer instead.
+        _replica["OPTIONS"] = {"connect_timeout": env.int("DATABASE_REPLICA_CONNECT_TIMEOUT", default=2)}
+        _replica["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+        _replica["CONN_HEALTH_CHECKS"] = True
+    # Tests get no database of their own for it: it mirrors the test database (and is then read through
+    # the primary's connection, which sees the test's transaction). tests/gamefactory/test_replica.py
+    # brings a second database of its own to stand in for a real replica.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["gamefactory.db.ReadReplicaRouter"]
+# After a failure, the replica is left alone this long (per process) before it is tried again.
+DATABASE_REPLICA_RETRY_AFTER = env.int("DATABASE_REPLICA_RETRY_AFTER", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, channel layer, broker ---------------------------------------------------
