@@ -7,7 +7,8 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gamefactory.errors import ApplicationError
@@ -92,13 +93,21 @@ def game_versions(*, game: Game) -> QuerySet[GameVersion]:
 
 
 def games_of_creator(*, user) -> QuerySet[Game]:
-    """Everything a creator made that is not deleted, newest first."""
+    """Everything a creator made that is not deleted, newest first, with how often they tested each."""
+    tests = (
+        Play.objects.filter(game=OuterRef("pk"), is_test=True)
+        .order_by()
+        .values("game")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Game.objects.filter(creator=user)
         .exclude(status=Game.Status.DELETED)
         .select_related("current_version")
         .prefetch_related("tags")
         .defer(*LIST_DEFERRED)
+        .annotate(test_count=Coalesce(Subquery(tests), 0))
         .order_by("-updated_at")
     )
 

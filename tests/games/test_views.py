@@ -158,8 +158,11 @@ def test_my_games_lists_drafts_and_public_games(signed_in, user, publish):
     publish(user, title="Public One")
     publish(user, title="Draft One", is_public=False)
     publish(UserFactory(), title="Not Mine")
+    services.play_start(game=Game.objects.get(title="Draft One"), user=user, test=True)
     html = signed_in.get("/my/games/").content.decode()
     assert "Public One" in html and "Draft One" in html and "Private draft" in html and "Not Mine" not in html
+    # the creator's tests in the studio, apart from the plays
+    assert re.search(r"Draft One.*?<td>0</td>\s*<td>1</td>", html, re.S), html
 
 
 # --- the studio ------------------------------------------------------------------------------
