@@ -44,6 +44,7 @@ from analytics.models import (
     Retention,
 )
 from gamefactory.errors import ApplicationError
+from games.models import Game
 
 logger = logging.getLogger(__name__)
 
@@ -363,6 +364,8 @@ def metrics_aggregate_live(*, now: dt.datetime | None = None) -> list[DayReport]
                 .values_list("game_id", flat=True)
                 .distinct()
             )
+            # Events keep the id of a game that may be gone (no foreign key on the events table).
+            touched = list(Game.objects.filter(pk__in=touched).values_list("pk", flat=True))
             if touched:
                 reports.append(_aggregate_group(day, _Group(group.tz, touched, include=True), final=False))
             mark.received_until = now

@@ -120,3 +120,14 @@ def test_the_summary_is_the_creators_only(client, game):
 
     client.force_login(UserFactory())
     assert client.get(f"/analytics/games/{game.slug}/summary/").status_code == 403
+
+
+def test_events_of_a_game_that_is_gone_are_skipped(user):
+    # given a game removed from the database after its events came (events keep no foreign key)
+    gone, kept = make_game(user), make_game(user)
+    store(gone, make_event(ts=just_now(), player="a"))
+    store(kept, make_event(ts=just_now(), player="b"))
+    gone.delete()
+    # when / then
+    reports = aggregation.metrics_aggregate_live()
+    assert [r.games for r in reports] == [1] and DailyMetrics.objects.get().game_id == kept.pk
