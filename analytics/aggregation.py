@@ -12,6 +12,11 @@ Definitions (also in analytics/README.md):
 - Retention: players of install cohort C (first day C) active on day C+n, for n = 0..30.
 - Funnel: per level, starts and level_end outcomes (events and distinct players).
 - Money: USD micros; ARPDAU = (ad revenue + purchases - refunds) / DAU, derived when read.
+
+Today, live (`metrics_aggregate_live`, every minute): the same statements for today, but only for the
+games that received events since the last run (a watermark on `received_at`, per timezone). Their rows
+for today are replaced with today-so-far; today is not marked aggregated (`AggregatedDay`), so readers
+know it is partial and its retention stays unknown. The nightly run replaces it with the final day.
 """
 
 from __future__ import annotations
@@ -29,8 +34,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from analytics import limits
-from analytics.models import AggregatedDay, DailyMetrics, Event, GameReporting, LevelFunnel, Retention
+from analytics.models import (
+    AggregatedDay,
+    DailyMetrics,
+    Event,
+    GameReporting,
+    LevelFunnel,
+    LiveWatermark,
+    Retention,
+)
 from gamefactory.errors import ApplicationError
+from games.models import Game
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +240,7 @@ GROUP BY game_id, level
 """
 
 
-def _aggregate_group(day: dt.date, group: _Group) -> DayReport:
+def _aggregate_group(day: dt.date, group: _Group, *, final: bool = True) -> DayReport:
     started = time.perf_counter()
     dialect = _Dialect()
     lo, hi = day_bounds(day, group.tz)
@@ -269,11 +283,12 @@ def _aggregate_group(day: dt.date, group: _Group) -> DayReport:
         events = sum(totals)
         games = len(totals)
         seconds = time.perf_counter() - started
-        AggregatedDay.objects.update_or_create(
-            day=day,
-            timezone=group.tz,
-            defaults={"computed_at": timezone.now(), "events": events, "seconds": seconds},
-        )
+        if final:
+            AggregatedDay.objects.update_or_create(
+                day=day,
+                timezone=group.tz,
+                defaults={"computed_at": timezone.now(), "events": events, "seconds": seconds},
+            )
     return DayReport(day=day, timezone=group.tz, events=events, games=games, seconds=seconds)
 
 
@@ -321,4 +336,48 @@ def metrics_aggregate_recent(*, days: int = limits.REAGGREGATE_DAYS) -> list[Day
         while day < today:
             reports.append(_aggregate_group(day, group))
             day += dt.timedelta(days=1)
+    return reports
+
+
+def metrics_aggregate_live(*, now: dt.datetime | None = None) -> list[DayReport]:
+    """Today so far, for the games that received events since the last run (one report per timezone).
+
+    Incremental: a watermark per timezone on `received_at` (looked back `limits.LIVE_OVERLAP` for
+    transactions that committed late) finds the games with new events today; each of them is recomputed
+    from today's raw events (DAU, sessions and medians are not sums, so they cannot be added up). Runs
+    of one timezone never overlap: the watermark row is locked for the run.
+    """
+    now = now or timezone.now()
+    reports = []
+    for group in _groups():
+        day = now.astimezone(zoneinfo.ZoneInfo(group.tz)).date()
+        lo, hi = day_bounds(day, group.tz)
+        with transaction.atomic():
+            LiveWatermark.objects.get_or_create(timezone=group.tz, defaults={"received_until": lo})
+            mark = LiveWatermark.objects.select_for_update().get(timezone=group.tz)
+            since = max(min(mark.received_until, now), lo) - limits.LIVE_OVERLAP
+            touched = list(
+                Event.objects.filter(
+                    group.q(), occurred_at__gte=lo, occurred_at__lt=hi, received_at__gt=since
+                )
+                .order_by()
+                .values_list("game_id", flat=True)
+                .distinct()
+            )
+            # Events keep the id of a game that may be gone (no foreign key on the events table).
+            touched = list(Game.objects.filter(pk__in=touched).values_list("pk", flat=True))
+            if touched:
+                reports.append(_aggregate_group(day, _Group(group.tz, touched, include=True), final=False))
+            mark.received_until = now
+            mark.computed_at = timezone.now()
+            mark.save(update_fields=["received_until", "computed_at"])
+    for r in reports:
+        logger.info(
+            "analytics: live %s (%s): %s games, %s events in %.2fs",
+            r.day,
+            r.timezone,
+            r.games,
+            r.events,
+            r.seconds,
+        )
     return reports

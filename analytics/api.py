@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,6 +22,7 @@ from rest_framework.views import APIView
 
 from analytics import ingest, keys, selectors
 from gamefactory.api.throttles import client_ip
+from gamefactory.db import replica_reading
 from gamefactory.errors import ApplicationError
 from games.models import Game
 
@@ -256,6 +258,7 @@ class MetricsApi(APIView):
         responses={200: OpenApiTypes.OBJECT},
         tags=["analytics"],
     )
+    @method_decorator(replica_reading)  # the read replica when there is one (gamefactory/db.py)
     def get(self, request):
         data = MetricsInput(data=request.query_params)
         data.is_valid(raise_exception=True)

@@ -42,6 +42,10 @@ RETENTION_DAYS_SHOWN = (1, 7, 30)
 
 # Each night the last days are aggregated again so events that arrive late (up to MAX_LATE) are counted.
 REAGGREGATE_DAYS = 8
+# Today, live: every LIVE_EVERY the games with new events are recomputed; the scan for them looks back
+# LIVE_OVERLAP before the last run, for events whose transaction committed after it had looked.
+LIVE_EVERY = timedelta(seconds=60)
+LIVE_OVERLAP = timedelta(minutes=2)
 
 # Reading metrics: at most this many days in one request.
 MAX_METRICS_RANGE_DAYS = 400

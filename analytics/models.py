@@ -150,6 +150,7 @@ class DailyMetrics(models.Model):
 
     class Meta:
         ordering = ["game", "day"]
+        verbose_name_plural = "daily metrics"
         constraints = [models.UniqueConstraint(fields=["game", "day"], name="analytics_daily_unique")]
 
     def __str__(self) -> str:
@@ -219,3 +220,14 @@ class AggregatedDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} ({self.timezone})"
+
+
+class LiveWatermark(models.Model):
+    """How far today's live aggregation of one reporting timezone has read (events received until)."""
+
+    timezone = models.CharField(max_length=64, primary_key=True)
+    received_until = models.DateTimeField()
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.timezone}: {self.received_until:%Y-%m-%d %H:%M:%S}"

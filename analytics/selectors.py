@@ -1,4 +1,8 @@
-"""Reads of the analytics app: keys, games of a batch, and the daily numbers shaped for readers."""
+"""Reads of the analytics app: keys, games of a batch, and the daily numbers shaped for readers.
+
+The readers' selectors (`@replica_reading`) read the read replica when there is one; the keys (read by
+ingestion, right after they are issued) always read the primary.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from analytics.models import (
     LevelFunnel,
     Retention,
 )
+from gamefactory.db import replica_reading
 from games.models import Game
 
 # Every metric a reader can ask for, in the order tables and CSV show them.
@@ -138,6 +143,7 @@ def game_timezone(*, game: Game) -> str:
     return reporting.timezone if reporting else "UTC"
 
 
+@replica_reading
 def games_editable(*, user) -> list[Game]:
     """Games whose numbers this user may read: all for staff, their own otherwise."""
     qs = Game.objects.exclude(status=Game.Status.DELETED).order_by("title")
@@ -146,6 +152,7 @@ def games_editable(*, user) -> list[Game]:
     return list(qs)
 
 
+@replica_reading
 def events_recent(*, game: Game, limit: int = 20, since: dt.datetime | None = None) -> list[Event]:
     """The latest events of a game (by event time, within the last day): 'are my events arriving?'."""
     since = since or timezone.now() - dt.timedelta(days=1)
@@ -156,6 +163,7 @@ def events_recent(*, game: Game, limit: int = 20, since: dt.datetime | None = No
     )
 
 
+@replica_reading
 def events_count_since(*, game: Game, since: dt.datetime) -> int:
     return Event.objects.filter(game=game, occurred_at__gte=since).count()
 
@@ -177,12 +185,15 @@ def _days(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
     return [date_from + dt.timedelta(days=n) for n in range((date_to - date_from).days + 1)]
 
 
+@replica_reading
 def metrics_for_games(
     *, games: list[Game], date_from: dt.date, date_to: dt.date, metrics: list[str] | None = None
 ) -> list[dict]:
     """The numbers of several games over [date_from, date_to], in a fixed number of queries.
 
     Days not aggregated yet have null values (unknown), aggregated days without events have zeros.
+    Today (and a finished day the nightly run has not reached yet) has the live aggregate's numbers so
+    far: such a day says `"live": true`, and the entry's `live_at` says when they were computed.
     Retention dN of a date is the rate of its install cohort, null until day date+N is aggregated.
     """
     wanted = list(metrics or METRIC_NAMES)
@@ -200,9 +211,11 @@ def metrics_for_games(
         aggregated[tz].add(day)
 
     rows: dict = defaultdict(dict)
+    computed: dict = {}
     for row in DailyMetrics.objects.filter(game_id__in=ids, day__gte=date_from, day__lte=date_to).values(
-        "game_id", "day", *_STORED
+        "game_id", "day", "computed_at", *_STORED
     ):
+        computed[(row["game_id"], row["day"])] = row.pop("computed_at")
         rows[row["game_id"]][row["day"]] = row
 
     cohorts: dict = defaultdict(lambda: defaultdict(dict))
@@ -237,10 +250,14 @@ def metrics_for_games(
         game_rows = rows[game.pk]
         game_cohorts = cohorts[game.pk]
         days = []
+        live_at = None
         for day in _days(date_from, date_to):
             stored = game_rows.get(day)
             known = stored is not None or day in done
-            values: dict = {"date": day.isoformat()}
+            live = stored is not None and day not in done
+            if live:
+                live_at = max(filter(None, (live_at, computed.get((game.pk, day)))), default=None)
+            values: dict = {"date": day.isoformat(), "live": live}
             base = stored or {name: 0 for name in _STORED}
             if stored is None:
                 base["session_length_median_s"] = base["session_length_mean_s"] = None
@@ -262,6 +279,7 @@ def metrics_for_games(
             "from": date_from.isoformat(),
             "to": date_to.isoformat(),
             "days": days,
+            "live_at": live_at.isoformat() if live_at else None,
             "totals": _totals(game_rows.values(), game_cohorts, done, daily_wanted),
         }
         if "retention_curve" in wanted:
@@ -321,6 +339,7 @@ def metrics_for_game(
     return metrics_for_games(games=[game], date_from=date_from, date_to=date_to, metrics=metrics)[0]
 
 
+@replica_reading
 def games_for_reader(*, user, game_refs: list[str] | None = None, batch_id=None) -> list[Game]:
     """The games named by id or slug, or of a batch, that this user may read; unknown ones are skipped."""
     if batch_id is not None:

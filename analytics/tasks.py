@@ -2,13 +2,19 @@
 
 from celery import shared_task
 
-from analytics import aggregation, services
+from analytics import aggregation, limits, services
 
 
 @shared_task(acks_late=True)
 def metrics_aggregate_recent_task() -> int:
     """Shortly after midnight UTC: the last days again, so events that arrived late are counted."""
     return len(aggregation.metrics_aggregate_recent())
+
+
+@shared_task(acks_late=True, expires=int(limits.LIVE_EVERY.total_seconds()))
+def metrics_aggregate_live_task() -> int:
+    """Every minute: today so far, for the games that received events since the last run."""
+    return len(aggregation.metrics_aggregate_live())
 
 
 @shared_task(acks_late=True)

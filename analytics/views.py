@@ -1,4 +1,7 @@
-"""Dashboards: a creator's game, and staff's comparison of a batch (or any set of games)."""
+"""Dashboards: a creator's game, and staff's comparison of a batch (or any set of games).
+
+They read the read replica when there is one (`DATABASE_REPLICA_URL`, gamefactory/db.py).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from analytics import limits, selectors
+from gamefactory.db import replica_reading
 from games.models import Game
 
 
@@ -67,6 +71,7 @@ def _chart_data(entry: dict) -> dict:
 
 @login_required
 @require_GET
+@replica_reading
 def index(request):
     games = selectors.games_editable(user=request.user)
     return render(request, "analytics/index.html", {"games": games})
@@ -74,6 +79,7 @@ def index(request):
 
 @login_required
 @require_GET
+@replica_reading
 def game_dashboard(request, slug):
     game = _readable_game(request, slug)
     form, date_from, date_to = _range(request)
@@ -94,6 +100,20 @@ def game_dashboard(request, slug):
 
 @login_required
 @require_GET
+@replica_reading
+def game_summary(request, slug):
+    """The headline numbers alone: htmx refreshes them, so today's live numbers move on the page."""
+    game = _readable_game(request, slug)
+    _form, date_from, date_to = _range(request)
+    entry = selectors.metrics_for_game(
+        game=game, date_from=date_from, date_to=date_to, metrics=list(selectors.DAILY_METRICS)
+    )
+    return render(request, "analytics/_summary.html", {"entry": entry})
+
+
+@login_required
+@require_GET
+@replica_reading
 def game_live(request, slug):
     """The latest events, refreshed by htmx every few seconds: is the game sending?"""
     game = _readable_game(request, slug)
@@ -109,6 +129,7 @@ def game_live(request, slug):
 
 @login_required
 @require_GET
+@replica_reading
 def compare(request):
     if not request.user.is_staff:
         raise PermissionDenied("The comparison dashboard is for staff.")

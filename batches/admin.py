@@ -43,6 +43,16 @@ def progress_bar(production: Production) -> str:
     )
 
 
+# The designers a batch can name; the admin offers only those this server is configured for.
+DESIGN_PROVIDERS = ("local", "openai", "anthropic")
+
+
+def configured_providers() -> list[str]:
+    from generation.selectors import provider_get
+
+    return [name for name in DESIGN_PROVIDERS if provider_get(name).is_configured()]
+
+
 class FactoryMedia:
     css = {"all": ("batches/factory.css",)}
 
@@ -58,7 +68,7 @@ class BatchCreateForm(forms.ModelForm):
     )
     seed = forms.IntegerField(required=False, min_value=0, help_text="Empty: a random plan.")
     provider = forms.ChoiceField(
-        choices=[("local", "local"), ("openai", "openai"), ("anthropic", "anthropic")]
+        choices=(), help_text="Only the designers this server has keys for are offered."
     )
     faults_json = forms.CharField(
         label="Fault injection",
@@ -75,6 +85,8 @@ class BatchCreateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = False
         self.fields["count"].initial = 10
+        self.fields["provider"].choices = [(name, name) for name in configured_providers()]
+        self.fields["provider"].initial = "local"
 
     def clean(self):
         data = super().clean()
@@ -115,7 +127,7 @@ class ProductionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Game")
+    @admin.display(description="Production")
     def title_link(self, obj):
         url = reverse("admin:batches_production_change", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.title or f"#{obj.index}")

@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import socket
+import time
 import traceback as tb
 from datetime import timedelta
 from pathlib import Path
@@ -41,6 +42,7 @@ from batches.models import Artifact, Batch, Production, StepRun
 from batches.pushes import push_enqueue, pushes_redispatch
 from batches.steps import step_get
 from batches.steps.base import StepContext
+from gamefactory import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -176,6 +178,8 @@ def step_run_execute(*, run_id: int, worker: str = "", task_id: str = "") -> str
     run, production = claimed
     executor = step_get(run.step)
     ctx: StepContext | None = None
+    started = time.perf_counter()
+    outcome = "failed"
     try:
         workspace = gitlib.Workspace.open(
             production_id=production.pk, run_id=run.pk, base_sha=_base_sha(production, run.step)
@@ -190,18 +194,24 @@ def step_run_execute(*, run_id: int, worker: str = "", task_id: str = "") -> str
         sha = workspace.commit(executor.commit_message(ctx))
         problems = executor.validate(ctx)
         problems += faults.validation_problems(production.faults, step=run.step, attempt=run.attempt)
-        if problems:
-            return _keep_candidate(run_id, ctx, sha, problems)
-        return _finish(run_id, ctx, sha)
+        outcome = _keep_candidate(run_id, ctx, sha, problems) if problems else _finish(run_id, ctx, sha)
     except SoftTimeLimitExceeded:
-        return _fail(run_id, ctx, timed_out=True, error="The step ran past its soft time limit.")
+        outcome = _fail(run_id, ctx, timed_out=True, error="The step ran past its soft time limit.")
     except Exception as exc:
         logger.warning("step run %s failed: %s", run_id, exc, exc_info=True)
-        return _fail(run_id, ctx, timed_out=False, error=f"{type(exc).__name__}: {exc}")
+        outcome = _fail(run_id, ctx, timed_out=False, error=f"{type(exc).__name__}: {exc}")
     finally:
+        metrics.factory_step(step=run.step, outcome=outcome, seconds=time.perf_counter() - started)
         if ctx is not None:
+            metrics.ai_tokens(
+                provider=production.batch.provider,
+                source="factory",
+                input_tokens=ctx.tokens_in,
+                output_tokens=ctx.tokens_out,
+            )
             ctx.workspace.close()
             shutil.rmtree(ctx.scratch, ignore_errors=True)
+    return outcome
 
 
 def _record_run(run: StepRun, ctx: StepContext | None) -> None:

@@ -15,6 +15,7 @@ from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -71,9 +72,16 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-@never_cache
-@require_GET
-def readyz(request):
+CHECK_LABELS = {
+    "database": "Database",
+    "cache": "Cache",
+    "broker": "Task queue (broker)",
+    "channel_layer": "Realtime (channel layer)",
+}
+
+
+def run_checks() -> tuple[bool, dict]:
+    """Every check once: (all ok, {name: {"status", "ms", "error"?}})."""
     results = {}
     ok = True
     for name, check in CHECKS.items():
@@ -86,6 +94,34 @@ def readyz(request):
         else:
             results[name] = {"status": "ok"}
         results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return ok, results
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    ok, results = run_checks()
     return JsonResponse(
         {"status": "ok" if ok else "unavailable", "checks": results}, status=200 if ok else 503
     )
+
+
+@never_cache
+@require_GET
+def status_page(request):
+    """The readiness checks for people: one line per service, in the platform's layout.
+
+    The reason a service is down is shown to staff only (it can name hosts); probes read /readyz.
+    """
+    ok, results = run_checks()
+    services = [
+        {
+            "name": name,
+            "label": CHECK_LABELS.get(name, name),
+            "up": result["status"] == "ok",
+            "ms": result["ms"],
+            "error": result.get("error", "") if request.user.is_staff else "",
+        }
+        for name, result in results.items()
+    ]
+    return render(request, "status.html", {"ok": ok, "services": services}, status=200 if ok else 503)

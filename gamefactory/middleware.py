@@ -1,13 +1,15 @@
-"""Project-wide middleware: bad characters in the path, query string or a form post, and uniqueness races.
+"""Project-wide middleware.
 
-Both answer 400 naming the field, for every app's pages and API alike (JSON bodies are checked by the
-API's parser, gamefactory/api/parsers.py): a new app is covered by being routed, nothing else.
+- `InputCheckMiddleware`: bad characters in the path, query string or a form post, and uniqueness
+  races. Both answer 400 naming the field, for every app's pages and API alike (JSON bodies are
+  checked by the API's parser, gamefactory/api/parsers.py): a new app is covered by being routed.
+- `NotFoundPageMiddleware`: a view's Http404 gets the platform's own 404 page, DEBUG or not.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
@@ -52,3 +54,27 @@ class InputCheckMiddleware:
         if error is None:
             return None
         return _answer(request, error)
+
+
+class NotFoundPageMiddleware:
+    """A view that says "no such thing" (raises Http404) gets the platform's 404 page, DEBUG or not.
+
+    With DEBUG on, Django shows its technical 404 page (the URL patterns) for every Http404. That page
+    helps a developer who mistypes a route, so it stays for URLs that match no pattern (the resolver's
+    404 never reaches a view's `process_exception`), and Django's debug page stays for real errors
+    (500). A missing game, though, is what any visitor meets: it gets the page it would get in
+    production.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            from gamefactory.views import page_not_found
+
+            return page_not_found(request, exception)
+        return None

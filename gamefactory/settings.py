@@ -7,6 +7,7 @@ real service in the environment switches that concern to it; see
 `.env.example` for every variable.
 """
 
+import os
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -59,7 +60,7 @@ TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1"] if TRUSTED_PROXIES else [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "gamefactory.admin_site.AdminConfig",  # django.contrib.admin with our site (one Accounts section)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc as static files (no CDN)
     "django_celery_beat",
     "django_htmx",
     "django_fsm",
@@ -107,6 +109,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "gamefactory.middleware.NotFoundPageMiddleware",
+    # Times the view and counts the status it ends with (inside it only axes, below).
+    "gamefactory.metrics.request_metrics_middleware",
     # Last: turns a locked-out sign-in on a page (and the admin's) into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -152,6 +157,25 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     else:
         _db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
         _db["CONN_HEALTH_CHECKS"] = True
+# A read replica for metrics (gamefactory/db.py): analytics' selectors and dashboards read it while it
+# answers, the primary otherwise; everything else always uses the primary.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    _replica = env.db("DATABASE_REPLICA_URL")
+    if _replica["ENGINE"] == "django.db.backends.postgresql":
+        # No pool (a pool waits for a connection to a replica that is down): plain connections, and one
+        # that does not answer in time lets the primary answer instead.
+        _replica["OPTIONS"] = {"connect_timeout": env.int("DATABASE_REPLICA_CONNECT_TIMEOUT", default=2)}
+        _replica["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+        _replica["CONN_HEALTH_CHECKS"] = True
+    # Tests get no database of their own for it: it mirrors the test database (and is then read through
+    # the primary's connection, which sees the test's transaction). tests/gamefactory/test_replica.py
+    # brings a second database of its own to stand in for a real replica.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["gamefactory.db.ReadReplicaRouter"]
+# After a failure, the replica is left alone this long (per process) before it is tried again.
+DATABASE_REPLICA_RETRY_AFTER = env.int("DATABASE_REPLICA_RETRY_AFTER", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, channel layer, broker ---------------------------------------------------
@@ -351,6 +375,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Served from drf-spectacular-sidecar's static files, so the docs work with no network.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "UserRoleEnum": "accounts.models.User.Role",
         "UserStatusEnum": "accounts.models.User.Status",
@@ -539,6 +567,28 @@ FACTORY_POSTLAUNCH_DAYS = env.int("FACTORY_POSTLAUNCH_DAYS", default=30)
 # The push outbox (batches/pushes.py): a pusher holds a game's pending pushes this long; a killed
 # pusher's pushes are taken over once it has passed (keep it above a whole push's duration).
 FACTORY_PUSH_LEASE = env.int("FACTORY_PUSH_LEASE", default=900)
+
+# --- metrics: Prometheus at /metrics (gamefactory/metrics.py) ------------------------------
+# A scrape is served with `Authorization: Bearer <METRICS_TOKEN>` (when set), or straight (no proxy
+# header) from these networks. Empty list: the token only.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+# Every process writes its counters here and a scrape adds them up (prometheus_client's multi-process
+# mode, which reads the variable when it is imported: settings set it first). Emptied when a group of
+# processes starts (scripts/run_all.py, gunicorn.conf.py).
+PROMETHEUS_MULTIPROC_DIR = Path(env("PROMETHEUS_MULTIPROC_DIR", default=str(VAR_DIR / "prometheus")))
+PROMETHEUS_MULTIPROC_DIR.mkdir(parents=True, exist_ok=True)
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(PROMETHEUS_MULTIPROC_DIR)
+# A Celery worker on a machine of its own serves its processes' metrics on this port (0: it does not;
+# on the web's machine, sharing PROMETHEUS_MULTIPROC_DIR, /metrics includes them).
+METRICS_WORKER_PORT = env.int("METRICS_WORKER_PORT", default=0)
+METRICS_ACTIVE_WINDOW_S = 300
+METRICS_BROKER_TIMEOUT_S = 2.0
+METRICS_CELERY_QUEUES = ["celery", "steps", "assets", "builds"]
+# Where `multiplayer_sessions` is read (imported when scraped; 0 while the multiplayer app is absent).
+METRICS_MULTIPLAYER_SESSIONS = env(
+    "METRICS_MULTIPLAYER_SESSIONS", default="multiplayer.selectors.sessions_active_count"
+)
 
 # --- i18n, static, media ------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

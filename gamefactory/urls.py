@@ -1,14 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from gamefactory import health
-from gamefactory.api.errors import json_error_view
+from gamefactory import health, metrics, views
 from games import views as games_views
-
-admin.site.site_header = "GameFactory staff"
-admin.site.site_title = "GameFactory staff"
 
 api_v1 = [
     path("", include("accounts.api_urls")),
@@ -18,13 +14,19 @@ api_v1 = [
     path("", include("marketplace.api_urls")),
     path("", include("moderation.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Swagger UI and Redoc are served from drf-spectacular-sidecar's static files: no CDN, works offline.
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
 
 urlpatterns = [
     path("", games_views.catalogue, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("status/", health.status_page, name="status"),
+    path("metrics", metrics.metrics_view, name="metrics"),
+    # Browsers ask for /favicon.ico whatever the page says (the admin's pages say nothing).
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("accounts/", include("accounts.urls")),
@@ -43,17 +45,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 
-def handler404(request, exception=None):
-    if request.path.startswith("/api/"):
-        return json_error_view(404, "not_found", "Nothing here.")(request)
-    from django.views.defaults import page_not_found
-
-    return page_not_found(request, exception)
-
-
-def handler500(request):
-    if request.path.startswith("/api/"):
-        return json_error_view(500, "server_error", "Something went wrong on our side.")(request)
-    from django.views.defaults import server_error
-
-    return server_error(request)
+handler404 = views.page_not_found
+handler500 = views.server_error

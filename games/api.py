@@ -162,7 +162,11 @@ class GamePlayApi(APIView):
 
     @extend_schema(request=s.PlayInput, responses={201: s.PlayOutput, 200: s.PlayOutput}, tags=["games"])
     def post(self, request, game_id):
-        """Start a play (no `play_id`), or record how it went (`play_id` with duration, score)."""
+        """Start a play (no `play_id`), or record how it went (`play_id` with duration, score).
+
+        Starting again within 30 minutes of one's play's last update continues it (200, `resumed`):
+        a reload is not a new play. `test: true` (the creator, in the studio) records a test, not a play.
+        """
         game = _game(request, game_id)
         data = s.PlayInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -180,8 +184,10 @@ class GamePlayApi(APIView):
             )
             code = status.HTTP_200_OK
         else:
-            play = services.play_start(game=game, user=request.user, anonymous_id=anonymous_id)
-            code = status.HTTP_201_CREATED
+            play = services.play_start(
+                game=game, user=request.user, anonymous_id=anonymous_id, test=values.get("test", False)
+            )
+            code = status.HTTP_200_OK if play.resumed else status.HTTP_201_CREATED
         count = Game.objects.filter(pk=game.pk).values_list("play_count", flat=True).first()
         return Response(s.PlayOutput(play, context={"play_count": count}).data, status=code)
 

@@ -1,15 +1,59 @@
 """`seed_demo` hook: one playable demo game per mechanic, by the `demo` user, so `make run` opens on a
-catalogue worth browsing. Safe to run again: games already made are kept as they are."""
+catalogue worth browsing, and ratings from a few demo players. Safe to run again: games already made
+are kept as they are, and a game that has ratings gets no more.
+
+Plays come from the analytics demo (`analytics.demo`), which simulates players and records a play for
+each of their sessions.
+"""
 
 from __future__ import annotations
 
 import logging
+import random
 
 from accounts.models import User
 from games import services
 from games.models import Game
 
 logger = logging.getLogger(__name__)
+
+# Demo players who rate the demo games: accounts with no usable password (nobody signs in as them).
+DEMO_RATERS = (
+    "ava", "ben", "chloe", "dev", "emma", "farid", "grace", "hugo", "ines", "jonas", "kemi", "leo",
+    "maya", "nils", "olga", "pablo",
+)  # fmt: skip
+RATERS_PER_GAME = (5, 14)
+
+
+def _raters() -> list[User]:
+    raters = []
+    for name in DEMO_RATERS:
+        user = User.objects.filter(username=f"player-{name}").first()
+        if user is None:
+            user = User(username=f"player-{name}", email=f"player-{name}@gamefactory.local")
+            user.display_name = name.title()
+            user.set_unusable_password()
+            user.save()
+        raters.append(user)
+    return raters
+
+
+def ratings_seed(*, games: list[Game]) -> int:
+    """A few demo players rate each game that has no rating yet (same stars on every run)."""
+    pending = [g for g in games if g.rating_count == 0]
+    if not pending:
+        return 0
+    raters = _raters()
+    made = 0
+    for game in pending:
+        rng = random.Random(f"ratings:{game.slug}")
+        # Each game its own reputation: mostly 4s and 5s for some, a wider spread for others.
+        weights = [1, 2, rng.randint(3, 8), rng.randint(6, 14), rng.randint(5, 16)]
+        for user in rng.sample(raters, rng.randint(*RATERS_PER_GAME)):
+            stars = rng.choices([1, 2, 3, 4, 5], weights=weights)[0]
+            services.game_rate(game=game, user=user, stars=stars)
+            made += 1
+    return made
 
 
 def seed_demo(*, stdout=None) -> None:
@@ -38,6 +82,9 @@ def seed_demo(*, stdout=None) -> None:
             logger.exception("games: no demo game for %s", slug)
             continue
         made.append(version.game)
+    rated = ratings_seed(games=list(Game.objects.filter(creator=demo, provenance__source="demo")))
     if stdout is not None:
         for game in made:
             stdout.write(f"Catalogue demo: {game.title!r} (/games/{game.slug}/)")
+        if rated:
+            stdout.write(f"Catalogue demo: {rated} ratings by {len(DEMO_RATERS)} demo players")

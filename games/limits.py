@@ -3,6 +3,8 @@
 Per-deployment knobs (upload size, quotas, cache time) are settings; these are fixed.
 """
 
+from datetime import timedelta
+
 # --- the upload package (a zip) -----------------------------------------------------------
 # Entries in the zip, directories included.
 UPLOAD_MAX_FILES = 200
@@ -36,6 +38,9 @@ RATING_MAX = 5
 # A play longer than this is a tab left open; its duration is capped.
 PLAY_MAX_DURATION_MS = 6 * 60 * 60 * 1000
 PLAY_MAX_SCORE = 10**15
+# A play session: the same player starting the same game again within this much of the play's last sign
+# of life continues that play (a reload is not a new play). The idle gap analytics splits sessions with.
+PLAY_SESSION_IDLE = timedelta(minutes=30)
 ANONYMOUS_ID_MAX_CHARS = 64
 
 # --- the studio ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Tag(models.Model):
@@ -188,6 +189,13 @@ class Rating(models.Model):
 
 
 class Play(models.Model):
+    """One play session: a player (user, or anonymous browser/install id) with a game.
+
+    Starting the same game again within `limits.PLAY_SESSION_IDLE` of the play's last sign of life
+    (`last_seen_at`: its start, a level's end, leaving the page) continues this play: a reload is not
+    a new play. Plays in the studio's preview are the creator's tests (`is_test`), counted apart.
+    """
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="plays")
     version = models.ForeignKey(
@@ -199,13 +207,25 @@ class Play(models.Model):
     anonymous_id = models.CharField(
         max_length=64, blank=True, help_text="Install or browser id when not signed in."
     )
-    started_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_seen_at = models.DateTimeField(default=timezone.now)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     score = models.BigIntegerField(null=True, blank=True)
     completed = models.BooleanField(default=False)
+    is_test = models.BooleanField(default=False, help_text="The creator testing in the studio's preview.")
+
+    # Not stored: play_start sets it when this request continued an earlier play of the session.
+    resumed: bool = False
 
     class Meta:
         ordering = ["-started_at"]
+        indexes = [
+            # "Is this player's play still going?" (play_start), for users and for anonymous players.
+            models.Index(fields=["game", "user", "-last_seen_at"], name="games_play_user_recent"),
+            models.Index(fields=["game", "anonymous_id", "-last_seen_at"], name="games_play_anon_recent"),
+            # Players active now, over every game (the `active_users` metric).
+            models.Index(fields=["last_seen_at"], name="games_play_last_seen"),
+        ]
 
     def __str__(self) -> str:
         return f"play of {self.game_id} at {self.started_at:%Y-%m-%d %H:%M}"

@@ -7,7 +7,8 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gamefactory.errors import ApplicationError
@@ -92,13 +93,21 @@ def game_versions(*, game: Game) -> QuerySet[GameVersion]:
 
 
 def games_of_creator(*, user) -> QuerySet[Game]:
-    """Everything a creator made that is not deleted, newest first."""
+    """Everything a creator made that is not deleted, newest first, with how often they tested each."""
+    tests = (
+        Play.objects.filter(game=OuterRef("pk"), is_test=True)
+        .order_by()
+        .values("game")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Game.objects.filter(creator=user)
         .exclude(status=Game.Status.DELETED)
         .select_related("current_version")
         .prefetch_related("tags")
         .defer(*LIST_DEFERRED)
+        .annotate(test_count=Coalesce(Subquery(tests), 0))
         .order_by("-updated_at")
     )
 
@@ -107,6 +116,25 @@ def rating_of(*, game: Game, user) -> int | None:
     if not (user and user.is_authenticated):
         return None
     return Rating.objects.filter(game=game, user=user).values_list("stars", flat=True).first()
+
+
+def players_active_count(*, seconds: int) -> int:
+    """Players (signed-in or anonymous) whose play showed a sign of life in the last `seconds`."""
+    since = timezone.now() - dt.timedelta(seconds=seconds)
+    return Play.objects.filter(last_seen_at__gte=since).values("user_id", "anonymous_id").distinct().count()
+
+
+def plays_exist(*, game: Game, anonymous_id_prefix: str = "") -> bool:
+    """Whether the game has plays (of anonymous players whose id starts so, when given)."""
+    qs = Play.objects.filter(game=game)
+    if anonymous_id_prefix:
+        qs = qs.filter(anonymous_id__startswith=anonymous_id_prefix)
+    return qs.exists()
+
+
+def game_test_count(*, game: Game) -> int:
+    """How often the creator tested the game in the studio's preview (not plays)."""
+    return Play.objects.filter(game=game, is_test=True).count()
 
 
 def play_get(*, play_id, game: Game) -> Play:

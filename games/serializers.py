@@ -120,6 +120,11 @@ class PlayInput(serializers.Serializer):
         required=False, min_value=-limits.PLAY_MAX_SCORE, max_value=limits.PLAY_MAX_SCORE
     )
     completed = serializers.BooleanField(required=False, default=False)
+    test = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Starting: the creator testing in the studio's preview (recorded apart, not a play).",
+    )
 
 
 class ForkInput(serializers.Serializer):
@@ -334,15 +339,24 @@ class VersionAssetsOutput(serializers.Serializer):
 
 
 class PlayOutput(serializers.ModelSerializer):
-    play_count = serializers.SerializerMethodField()
+    play_count = serializers.SerializerMethodField(help_text="The game's plays, tests excluded.")
+    resumed = serializers.SerializerMethodField(
+        help_text="True when this start continued the player's play that was still going (a reload)."
+    )
 
     class Meta:
         model = Play
-        fields = ["id", "game", "version", "started_at", "duration_ms", "score", "completed", "play_count"]
+        fields = [
+            "id", "game", "version", "started_at", "duration_ms", "score", "completed", "is_test",
+            "resumed", "play_count",
+        ]  # fmt: skip
         read_only_fields = fields
 
     def get_play_count(self, obj) -> int:
         return self.context.get("play_count", 0)
+
+    def get_resumed(self, obj) -> bool:
+        return bool(getattr(obj, "resumed", False))
 
 
 class RatingOutput(serializers.Serializer):

@@ -146,18 +146,48 @@ def _player_context(request, game: Game) -> dict:
     }
 
 
+def _factory_provenance(game: Game, user) -> dict | None:
+    """A factory game's batch and production, named, with links to their pages for staff."""
+    p = game.provenance or {}
+    batch_id, production_id = p.get("batch_id"), p.get("production_id")
+    if not batch_id:
+        return None
+    out = {"batch_name": p.get("batch") or "", "index": p.get("index"), "repository": ""}
+    if not out["batch_name"]:
+        # Provenance written before it carried the name: ask the factory (optional app).
+        try:
+            from batches.selectors import batch_get
+
+            out["batch_name"] = batch_get(batch_id=batch_id).name
+        except Exception:  # the factory app absent, or the batch gone: the page still renders
+            out["batch_name"] = ""
+    repository = p.get("repository") or ""
+    if repository.startswith(("https://", "http://")):
+        out["repository"] = repository
+    if user.is_authenticated and user.is_staff:
+        try:
+            out["batch_url"] = reverse("batches:batch", args=[batch_id])
+            if production_id:
+                out["production_url"] = reverse("batches:production", args=[production_id])
+        except NoReverseMatch:
+            pass
+    return out
+
+
 @require_GET
 @player_frame_policy
 def game_detail(request, slug: str):
     game = _game_or_404(request, slug)
+    can_edit = game.can_edit(request.user)
     context = {
         "game": game,
         "version": game.current_version,
         "versions": selectors.game_versions(game=game)[:20],
         "my_rating": selectors.rating_of(game=game, user=request.user),
-        "can_edit": game.can_edit(request.user),
+        "can_edit": can_edit,
+        "test_count": selectors.game_test_count(game=game) if can_edit else None,
         "forks": game.forks.filter(status=Game.Status.ACTIVE, is_public=True).select_related("creator")[:10],
-        "provenance_json": json.dumps(game.provenance, indent=2, sort_keys=True) if game.provenance else "",
+        "factory": _factory_provenance(game, request.user),
         **_player_context(request, game),
     }
     return render(request, "games/detail.html", context)

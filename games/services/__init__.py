@@ -3,7 +3,8 @@
 Every page, API view, task, the admin and the factory go through these functions:
 
 - publishing.py: `game_publish` (the factory's step 11 calls it), `game_upload`
-- catalogue.py: `game_update`, `game_delete`, `game_moderation_set`, `game_play_restriction_set`, `game_rate`, `play_start`, `play_finish`, `game_fork`
+- catalogue.py: `game_update`, `game_delete`, `game_moderation_set`, `game_play_restriction_set`, `game_rate`,
+  `play_start`, `play_finish`, `plays_import`, `game_play_count_refresh`, `game_fork`
 - studio.py: `generation_request_create`, `generation_change_request_create`, `generation_run`
 """
 
@@ -11,12 +12,14 @@ from games.services.catalogue import (
     game_delete,
     game_fork,
     game_moderation_set,
+    game_play_count_refresh,
     game_play_restriction_set,
     game_publish_draft,
     game_rate,
     game_update,
     play_finish,
     play_start,
+    plays_import,
 )
 from games.services.common import LIST_VERSION_KEY, catalogue_changed, spec_words
 from games.services.publishing import game_publish, game_upload
@@ -34,6 +37,7 @@ __all__ = [
     "game_fork",
     "game_moderation_set",
     "game_play_restriction_set",
+    "game_play_count_refresh",
     "game_publish",
     "game_publish_draft",
     "game_rate",
@@ -46,4 +50,5 @@ __all__ = [
     "play_finish",
     "play_start",
     "spec_words",
+    "plays_import",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
@@ -209,8 +210,14 @@ def _anonymous_id_clean(value) -> str:
 
 
 @transaction.atomic
-def play_start(*, game: Game, user=None, anonymous_id: str = "") -> Play:
-    """A play begins: counted at once (the catalogue's play count), scored when it ends."""
+def play_start(*, game: Game, user=None, anonymous_id: str = "", test: bool = False) -> Play:
+    """A play begins, or the player's play of this game that is still going continues.
+
+    A new play is counted at once (the catalogue's play count). The same player (the user, or the
+    anonymous id when signed out) starting again within `limits.PLAY_SESSION_IDLE` of their play's
+    last sign of life gets that play back (`play.resumed` is True): a reload is not a new play.
+    `test=True` is the creator testing in the studio's preview: recorded, never counted as a play.
+    """
     _require_viewable(game, user)
     if game.current_version_id is None:
         raise ApplicationError("This game has no playable version yet.", code="not_playable", status=409)
@@ -218,10 +225,36 @@ def play_start(*, game: Game, user=None, anonymous_id: str = "") -> Play:
     anonymous_id = _anonymous_id_clean(anonymous_id)
     if user is None and not anonymous_id:
         raise ApplicationError.for_field("anonymous_id", "Anonymous plays need a player id.", code="required")
-    play = Play.objects.create(
-        game=game, version_id=game.current_version_id, user=user, anonymous_id=anonymous_id
+    test = bool(test)
+    if test and not game.can_edit(user):
+        raise ApplicationError.for_field(
+            "test", "Only the game's creator tests it in the studio.", code="permission_denied", status=403
+        )
+    now = timezone.now()
+    owner = {"user": user} if user is not None else {"user": None, "anonymous_id": anonymous_id}
+    play = (
+        Play.objects.select_for_update()
+        .filter(game=game, is_test=test, last_seen_at__gte=now - limits.PLAY_SESSION_IDLE, **owner)
+        .order_by("-last_seen_at")
+        .first()
     )
-    Game.objects.filter(pk=game.pk).update(play_count=F("play_count") + 1)
+    if play is not None:
+        play.last_seen_at = now
+        play.save(update_fields=["last_seen_at"])
+        play.resumed = True
+        return play
+    play = Play.objects.create(
+        game=game,
+        version_id=game.current_version_id,
+        user=user,
+        anonymous_id=anonymous_id,
+        started_at=now,
+        last_seen_at=now,
+        is_test=test,
+    )
+    if not test:
+        Game.objects.filter(pk=game.pk).update(play_count=F("play_count") + 1)
+    play.resumed = False
     return play
 
 
@@ -248,8 +281,48 @@ def play_finish(
             raise ApplicationError.for_field("score", "A score is a whole number.", code="invalid")
         play.score = score if play.score is None else max(play.score, score)
     play.completed = play.completed or bool(completed)
-    play.save(update_fields=["duration_ms", "score", "completed"])
+    play.last_seen_at = timezone.now()
+    play.save(update_fields=["duration_ms", "score", "completed", "last_seen_at"])
     return play
+
+
+@transaction.atomic
+def game_play_count_refresh(*, game: Game) -> int:
+    """Set the game's play count from its play records (tests excluded); returns it."""
+    count = Play.objects.filter(game=game, is_test=False).count()
+    Game.objects.filter(pk=game.pk).update(play_count=count)
+    game.play_count = count
+    catalogue_changed()
+    return count
+
+
+@transaction.atomic
+def plays_import(*, game: Game, plays: list[dict]) -> int:
+    """Record plays that happened elsewhere (the demo's simulated players), then recount the game.
+
+    Each dict: `anonymous_id` (or `user`), `started_at`, and optionally `duration_ms`, `score`,
+    `completed`. Returns how many were recorded.
+    """
+    rows = []
+    for item in plays:
+        started = item["started_at"]
+        duration = item.get("duration_ms")
+        rows.append(
+            Play(
+                game=game,
+                version_id=game.current_version_id,
+                user=item.get("user"),
+                anonymous_id=_anonymous_id_clean(item.get("anonymous_id", "")),
+                started_at=started,
+                last_seen_at=started + timedelta(milliseconds=duration or 0),
+                duration_ms=min(duration, limits.PLAY_MAX_DURATION_MS) if duration is not None else None,
+                score=item.get("score"),
+                completed=bool(item.get("completed")),
+            )
+        )
+    Play.objects.bulk_create(rows, batch_size=1000)
+    game_play_count_refresh(game=game)
+    return len(rows)
 
 
 # --- forks -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from gamefactory import metrics
 from gamefactory.content import ContentVerdict, content_check, content_held
 from gamefactory.errors import ApplicationError
 from games import bundles, limits, packages
@@ -256,6 +257,7 @@ def game_publish(
         except BaseException:
             bundles.bundle_remove(names=stored.written)
             raise
+        transaction.on_commit(lambda: metrics.game_generated(origin=origin))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if hold:

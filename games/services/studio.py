@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from gamefactory import metrics
 from gamefactory.content import content_check
 from gamefactory.errors import ApplicationError
 from gamefactory.notifications import notify_user
@@ -186,6 +187,12 @@ def generation_run(*, request_id) -> GenerationRequest | None:
         )
         usage = result.usage
         tokens = int(usage.input_tokens or 0) + int(usage.output_tokens or 0)
+        metrics.ai_tokens(
+            provider=result.provider or request.provider,
+            source="studio",
+            input_tokens=int(usage.input_tokens or 0),
+            output_tokens=int(usage.output_tokens or 0),
+        )
         _progress(request, progress=45, stage="building", tokens_used=tokens, usage=usage.as_dict())
         base_game = request.base_game if request.kind == GenerationRequest.Kind.REGENERATE else None
         is_change = base_game is not None

@@ -13,7 +13,12 @@
  * - analytics events go to the analytics ingestion (POST /api/v1/events with the game's public
  *   ingest key) in batches: every few seconds or when enough are waiting, retried with backoff,
  *   and flushed with sendBeacon when the page is hidden or left.
- * - ads are simulated: the game is told the ad completed after a short pause.
+ * - ads are simulated: the game is told the ad completed after a short pause. In the studio's
+ *   preview (data-mode="test") no ad is shown: the game is told at once.
+ * - plays: a reload within the play session continues the play (the server says `resumed`); the
+ *   studio's preview records the creator's tests (`test: true`), which are not plays.
+ * - the frame is sized to fit the window (9:16, as tall as the window allows), so the whole game,
+ *   its on-screen controls included, is in view.
  */
 (function () {
   "use strict";
@@ -24,6 +29,11 @@
   var MAX_BATCH = 100;
   var MAX_BACKOFF_MS = 60000;
   var AD_PAUSE_MS = 800;
+  // The frame fits below the page's top when that leaves it at least this share of the window,
+  // else it takes the window's height (scrolled to, it is all in view).
+  var FIT_MIN_SHARE = 0.55;
+  var FIT_MARGIN_PX = 16;
+  var FIT_MIN_PX = 240;
   // Where the runtime's params and the ingestion taxonomy name the same thing differently.
   var PARAM_ALIASES = {
     score: { score: "value" },
@@ -67,6 +77,8 @@
     this.cfg = root.dataset;
     this.status = root.querySelector("[data-player-status]");
     this.signedIn = this.cfg.signedIn === "1";
+    this.test = this.cfg.mode === "test";
+    this.baseDuration = 0;
     this.anonymousId = anonymousId();
     this.sessionId = uuid4();
     this.play = null;
@@ -101,6 +113,11 @@
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden") self.leave();
     });
+    this.fit();
+    var refit = function () { self.fit(); };
+    window.addEventListener("resize", refit);
+    window.addEventListener("orientationchange", refit);
+    document.addEventListener("fullscreenchange", refit);
     var fs = this.root.querySelector("[data-fullscreen]");
     if (fs) {
       fs.addEventListener("click", function () {
@@ -112,6 +129,25 @@
   };
 
   Player.prototype.say = function (text) { if (this.status) this.status.textContent = text; };
+
+  /* The frame's height (CSS var --gf-player-h; the stylesheet keeps it 9:16 and within the page's
+     width): what is left of the window below the player, or the whole window when that is too little. */
+  Player.prototype.fit = function () {
+    var bar = this.root.querySelector(".player-bar");
+    var barHeight = bar ? bar.offsetHeight : 0;
+    var windowHeight = window.innerHeight || document.documentElement.clientHeight;
+    var top = this.root.getBoundingClientRect().top + (window.scrollY || 0);
+    var room = windowHeight - top - barHeight - FIT_MARGIN_PX;
+    var height = room >= windowHeight * FIT_MIN_SHARE ? room : windowHeight - barHeight - FIT_MARGIN_PX;
+    this.root.style.setProperty("--gf-player-h", Math.max(FIT_MIN_PX, Math.floor(height)) + "px");
+  };
+
+  function setCount(selector, count, noun) {
+    var node = document.querySelector(selector);
+    if (!node || typeof count !== "number") return;
+    node.setAttribute(selector.slice(1, -1), String(count));
+    node.textContent = count + " " + noun + (count === 1 ? "" : "s") + (noun === "test" ? " by you" : "");
+  }
 
   Player.prototype.onMessage = function (e) {
     if (!this.frame || e.source !== this.frame.contentWindow) return;
@@ -143,20 +179,27 @@
     var self = this;
     this.playStarting = true;
     this.startedAt = Date.now();
-    this.api(this.signedIn ? {} : { anonymous_id: this.anonymousId })
+    var body = this.signedIn ? {} : { anonymous_id: this.anonymousId };
+    if (this.test) body.test = true;
+    this.api(body)
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         self.playStarting = false;
         if (!data) return;
         self.play = data.id;
-        var count = document.querySelector("[data-play-count]");
-        if (count && typeof data.play_count === "number") count.textContent = String(data.play_count);
+        // A reload continues the play: its time so far is kept.
+        self.baseDuration = data.resumed ? data.duration_ms || 0 : 0;
+        if (!self.test) setCount("[data-play-count]", data.play_count, "play");
+        else if (!data.resumed) {
+          var tests = document.querySelector("[data-test-count]");
+          if (tests) setCount("[data-test-count]", Number(tests.getAttribute("data-test-count")) + 1, "test");
+        }
       })
       .catch(function () { self.playStarting = false; });
   };
 
   Player.prototype.playUpdate = function () {
-    var body = { play_id: this.play, duration_ms: Math.max(0, Date.now() - this.startedAt), completed: this.completed };
+    var body = { play_id: this.play, duration_ms: this.baseDuration + Math.max(0, Date.now() - this.startedAt), completed: this.completed };
     if (this.bestScore !== null) body.score = this.bestScore;
     if (!this.signedIn) body.anonymous_id = this.anonymousId;
     return body;
@@ -278,6 +321,11 @@
   Player.prototype.onAd = function (placement) {
     if (typeof placement !== "string") return;
     var frame = this.frame;
+    if (this.test) {
+      // The creator's preview shows no ads: the game goes on at once.
+      if (frame.contentWindow) frame.contentWindow.postMessage({ gf: 1, kind: "ad_result", placement: placement, completed: true }, "*");
+      return;
+    }
     this.say("Ad: " + placement);
     var self = this;
     window.setTimeout(function () {
@@ -288,7 +336,7 @@
 
   Player.prototype.state = function () {
     return {
-      ready: this.ready, play: this.play, bestScore: this.bestScore, completed: this.completed,
+      ready: this.ready, play: this.play, bestScore: this.bestScore, completed: this.completed, test: this.test,
       queued: this.queue.length, sent: this.sent, rejected: this.rejected,
     };
   };

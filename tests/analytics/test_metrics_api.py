@@ -64,7 +64,7 @@ def test_a_game_can_be_named_by_slug_and_metrics_chosen(auth_api, measured, day0
     r = auth_api.get(METRICS, {**params(measured, day0, metrics="dau,retention_d1"), "game": measured.slug})
     # then
     entry = r.json()["games"][0]
-    assert set(entry["days"][0]) == {"date", "dau", "retention_d1"}
+    assert set(entry["days"][0]) == {"date", "live", "dau", "retention_d1"}
     assert "funnel" not in entry and "retention_curve" not in entry
 
 

@@ -10,7 +10,7 @@ from accounts.models import User
 from analytics import aggregation, demo
 from analytics.models import DailyMetrics, Event, LevelFunnel
 from analytics.selectors import metrics_for_game
-from games.models import Game
+from games.models import Game, Play
 from tests.analytics.conftest import make_game
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +87,18 @@ def test_the_demo_seeder_makes_a_game_only_when_there_is_none_and_fills_it():
     demo.seed_demo(stdout=io.StringIO())
     # then
     assert Game.objects.count() == 1 and Event.objects.count() == before
+
+
+def test_the_demo_records_one_play_per_simulated_session_once():
+    # given
+    User.objects.create_user("demo", "demo@example.com", "x")
+    # when
+    demo.seed_demo(stdout=io.StringIO())
+    demo.seed_demo(stdout=io.StringIO())
+    # then the catalogue shows the simulated players' plays, from the records
+    game = Game.objects.get()
+    sessions = Event.objects.filter(game=game).values("player_id", "session_id").distinct().count()
+    assert sessions > 150
+    assert Play.objects.filter(game=game).count() == sessions == game.play_count
+    play = Play.objects.filter(game=game, completed=True).exclude(score=None).first()
+    assert play is not None and play.anonymous_id.startswith("sim-") and play.duration_ms > 0

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 
@@ -151,3 +153,31 @@ def test_every_factory_admin_page_renders(admin_client, factory, model):
 
         obj = (StepRun if model == "steprun" else Artifact).objects.first()
     assert admin_client.get(f"/admin/batches/{model}/{obj.pk}/change/").status_code == 200
+
+
+def test_the_batch_page_names_each_column_of_its_games_once(admin_client, factory):
+    batch = factory.batch(count=1)
+    html = admin_client.get(f"/admin/batches/batch/{batch.pk}/change/").content.decode()
+    headers = re.findall(r'<th class="column-[^"]*"[^>]*>\s*([^<]+?)\s*<', html)
+    assert "Production" in headers and "Game" in headers
+    assert len(headers) == len(set(headers)), headers
+
+
+def test_the_admin_offers_only_the_designers_this_server_is_configured_for(admin_client, settings):
+    settings.OPENAI_API_KEY = ""
+    settings.ANTHROPIC_API_KEY = ""
+    html = admin_client.get("/admin/batches/batch/add/").content.decode()
+    offered = re.findall(r'<option value="(\w+)"', html.split('name="provider"')[1].split("</select>")[0])
+    assert offered == ["local"]
+    settings.OPENAI_API_KEY = "sk-test"
+    html = admin_client.get("/admin/batches/batch/add/").content.decode()
+    offered = re.findall(r'<option value="(\w+)"', html.split('name="provider"')[1].split("</select>")[0])
+    assert offered == ["local", "openai"]
+
+
+def test_a_designer_that_is_not_configured_is_refused(admin_client, settings):
+    settings.ANTHROPIC_API_KEY = ""
+    data = {"brief": "Cosy puzzles", "count": 2, "provider": "anthropic"}
+    response = admin_client.post("/admin/batches/batch/add/", data)
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not Batch.objects.exists()

@@ -58,3 +58,12 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Name the folder the page screenshots went to (tests/e2e/test_screens.py), for the CI log."""
+    from tests.e2e.test_screens import SCREENSHOTS
+
+    if SCREENSHOTS.is_dir() and any(SCREENSHOTS.glob("*.png")):
+        terminalreporter.write_sep("-", "e2e screenshots")
+        terminalreporter.write_line(f"Page screenshots (look at them): {SCREENSHOTS.resolve()}")

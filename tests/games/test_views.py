@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from accounts.models import User
 from games import services
 from games.models import Game, GenerationRequest, Rating
 from tests.factories import UserFactory
@@ -157,8 +158,11 @@ def test_my_games_lists_drafts_and_public_games(signed_in, user, publish):
     publish(user, title="Public One")
     publish(user, title="Draft One", is_public=False)
     publish(UserFactory(), title="Not Mine")
+    services.play_start(game=Game.objects.get(title="Draft One"), user=user, test=True)
     html = signed_in.get("/my/games/").content.decode()
     assert "Public One" in html and "Draft One" in html and "Private draft" in html and "Not Mine" not in html
+    # the creator's tests in the studio, apart from the plays
+    assert re.search(r"Draft One.*?<td>0</td>\s*<td>1</td>", html, re.S), html
 
 
 # --- the studio ------------------------------------------------------------------------------
@@ -264,3 +268,41 @@ def test_the_demo_seeder_makes_one_playable_game_per_mechanic_once(db):
     playable = [s for s, d in mechanic_registry().items() if d.js_path.is_file() and d.example_prompts]
     assert sorted(games.values_list("mechanic", flat=True)) == sorted(playable)
     assert all(g.current_version_id and g.is_public for g in games)
+    # rated by demo players, once (the second run added none)
+    assert all(g.rating_count >= 5 and g.rating > 0 for g in games)
+    assert Rating.objects.filter(game__in=games).count() == sum(g.rating_count for g in games)
+    assert not any(u.has_usable_password() for u in User.objects.filter(username__startswith="player-"))
+
+
+# --- version notes and provenance ----------------------------------------------------------------
+
+
+def test_version_notes_are_rendered_from_markdown_and_sanitised(client, user, publish):
+    # given
+    notes = "# Neon 1.0\n\nFirst release: **10 levels**.\n\n- web build\n\n<script>alert(1)</script>"
+    game = publish(user, changelog=notes)
+    # when
+    html = client.get(f"/games/{game.slug}/").content.decode()
+    # then
+    assert '<div class="version-notes"><h1>Neon 1.0</h1>' in html
+    assert "<strong>10 levels</strong>" in html and "<li>web build</li>" in html
+    assert "<script>alert(1)</script>" not in html and "# Neon 1.0" not in html
+
+
+@pytest.mark.parametrize(("is_staff", "linked"), [(True, True), (False, False)])
+def test_a_factory_games_provenance_is_named_and_linked_for_staff(client, user, publish, is_staff, linked):
+    # given a game the factory made
+    batch_id, production_id = "0b7e6a0e-3f1c-4d0e-9d7e-2f8a1c0d5e11", "5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
+    game = publish(
+        user,
+        origin=Game.Origin.FACTORY,
+        provenance={"batch_id": batch_id, "production_id": production_id, "batch": "Space week", "index": 3},
+    )
+    client.force_login(UserFactory(is_staff=is_staff))
+    # when
+    html = client.get(f"/games/{game.slug}/").content.decode()
+    # then: names, never raw ids
+    assert "game 3 of the batch" in html and "Space week" in html
+    assert (f'href="/factory/batches/{batch_id}/"' in html) is linked
+    assert (f'href="/factory/productions/{production_id}/"' in html) is linked
+    assert f"<code>{batch_id}</code>" not in html and f"<code>{production_id}</code>" not in html

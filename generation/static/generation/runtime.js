@@ -203,6 +203,8 @@
 
   var adCounters = {};
   var pendingAd = null;
+  // The studio's preview loads the bundle with #gf-preview: the creator is testing, no ad is shown.
+  var preview = /(^|[#&])gf-preview(&|$)/.test(String(window.location.hash || ""));
 
   function adOverlay(placement, done) {
     var root = document.createElement("div");
@@ -243,6 +245,7 @@
   var ads = {
     /** The placement for `trigger` (and `format`) that is due now, counting how often it was asked. */
     due: function (trigger, format) {
+      if (preview) return null;
       for (var i = 0; i < spec.ads.length; i++) {
         var p = spec.ads[i];
         if (p.trigger !== trigger || (format && p.format !== format)) continue;
@@ -252,6 +255,7 @@
       return null;
     },
     find: function (trigger, format) {
+      if (preview) return null;
       for (var i = 0; i < spec.ads.length; i++) {
         var p = spec.ads[i];
         if (p.trigger === trigger && (!format || p.format === format)) return p;
@@ -1013,10 +1017,19 @@
         y += 86;
       });
       if (options.banner) {
-        var bannerBg = this.add.rectangle(W / 2, H - 40, W - 20, 64, 0xffffff, 0.92).setStrokeStyle(2, 0x333333);
-        var bannerText = this.label(W / 2, H - 40, "AD \u00b7 your banner here (simulated)", 18, "#333333");
-        c.add(bannerBg);
-        c.add(bannerText);
+        // The placement's ad slot, as a banner of a real network looks: a framed strip with an "Ad" tag.
+        var slot = this.add.graphics();
+        slot.fillStyle(palette.surface, 0.96);
+        slot.lineStyle(2, palette.secondary, 0.9);
+        slot.fillRoundedRect(16, H - 76, W - 32, 64, 10);
+        slot.strokeRoundedRect(16, H - 76, W - 32, 64, 10);
+        slot.fillStyle(palette.accent, 1);
+        slot.fillRoundedRect(28, H - 58, 40, 26, 6);
+        var tag = this.label(48, H - 45, "Ad", 15, P.background);
+        var pitch = this.label(W / 2 + 24, H - 45, "More mini-games like this on GameFactory", 17, P.text);
+        c.add(slot);
+        c.add(tag);
+        c.add(pitch);
         ads.show(options.banner.id);
       }
       this.panel = { container: c, primary: buttons.length ? buttons[0][1] : null };
