@@ -59,3 +59,14 @@ def static_dir():
     from generation.bundle import STATIC_DIR
 
     return STATIC_DIR
+
+
+def multiplayer_mode(spec: dict | None):
+    """The multiplayer mode a game's spec plays (the mechanic's first `MultiplayerMode`), or None
+    when the spec asks for none (`"multiplayer": false`) or its mechanic plays solo only."""
+    if not isinstance(spec, dict) or spec.get("multiplayer") is not True:
+        return None
+    definition = mechanic_definition(spec.get("mechanic"))
+    if definition is None or not definition.multiplayer_modes:
+        return None
+    return definition.multiplayer_modes[0]

@@ -141,6 +141,24 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
+class MultiplayerMode:
+    """A way two or more players play this mechanic together over `/ws/multiplayer/<id>`.
+
+    `name`: "versus" (pong), "battle" (snake on one board), "race" (each ghost shown), "duel"
+    (turn-based quiz or memory). The session's `max_players` may not exceed `max_players`; with
+    `turn_based`, the server refuses a move out of turn. `authority` says who decides the outcome:
+    "host" (the host's game reports it) or "server" (the mechanic's rules on the server).
+    """
+
+    name: str
+    min_players: int = 2
+    max_players: int = 2
+    turn_based: bool = False
+    authority: Literal["host", "server"] = "host"
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class MechanicDefinition:
     """Everything the platform knows about one mechanic, in code (the DB row is synced from it)."""
 
@@ -178,6 +196,8 @@ class MechanicDefinition:
     # frame of that role in order, e.g. {"hero": ("snake",), "collectible": ("apple",)} or five
     # fruits for match-3's tiles.
     cast_defaults: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The modes in which several players play it together; the first is the default. Empty: solo only.
+    multiplayer_modes: tuple[MultiplayerMode, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
