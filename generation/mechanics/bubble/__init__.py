@@ -318,8 +318,6 @@ MECHANIC = MechanicDefinition(
         "puzzle bobble",
         "bust-a-move",
         "shooter bubbles",
-        "pop",
-        "popping",
     ),  # fmt: skip
     vocabulary=Vocabulary(
         verbs={"pop": 2, "aim": 1.5, "fire": 0.5, "burst": 1.5},
