@@ -397,8 +397,13 @@ def _run(report, browser, base, relay: Relay, pair, seconds: float, rounds: int)
     outcomes = 0
     last_round = 0
     asked_ready = [0] * len(bots)
+    turn = 0
     while time.monotonic() < deadline:
-        for seat, bot in enumerate(bots):
+        # Each pass another seat looks first: no seat is always the quicker one.
+        turn += 1
+        order = list(enumerate(bots))
+        order = order[turn % len(order) :] + order[: turn % len(order)]
+        for seat, bot in order:
             _pump(pages, relay)
             info = bot.mp()
             if info["round"] > last_round:
