@@ -117,4 +117,5 @@ def test_the_bot_pair_plays_the_mode_to_the_hosts_outcome(slug, tmp_path):
     assert report.passed, (report.failures, report.console_errors, report.relay_errors, report.notes)
     assert report.rounds_started == rounds and report.moves > 0
     assert all(f["result"] == report.outcome for f in report.finals)
-    assert report.relay_errors == []
+    # (a move sent while the outcome was on its way is refused: the round is over)
+    assert [e for e in report.relay_errors if e["code"] != "no_round"] == []
