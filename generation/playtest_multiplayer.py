@@ -394,8 +394,7 @@ def _run(report, browser, base, relay: Relay, pair, seconds: float, rounds: int)
     bots = [pair[seat % len(pair)](sessions[seat], seat) for seat in range(len(pages))]
     before = sessions[0].screenshot()
     deadline = time.monotonic() + seconds
-    outcomes = 0
-    last_round = 0
+    mid_taken = False
     asked_ready = [0] * len(bots)
     turn = 0
     while time.monotonic() < deadline:
@@ -406,21 +405,21 @@ def _run(report, browser, base, relay: Relay, pair, seconds: float, rounds: int)
         for seat, bot in order:
             _pump(pages, relay)
             info = bot.mp()
-            if info["round"] > last_round:
-                last_round = info["round"]
             playing_round = info["round"] > 0 and not info["roundOver"]
             if not playing_round:
                 # In the lobby or after a round: ready (once per round).
-                if asked_ready[seat] <= info["round"] and outcomes < rounds:
+                if asked_ready[seat] <= info["round"] and relay.round < rounds:
                     bot.ready()
                     asked_ready[seat] = info["round"] + 1
                 continue
             bot.step()
         report.rounds_started = relay.round
-        if relay.round_over:
-            outcomes = relay.round
-            if outcomes >= rounds:
-                break
+        if not mid_taken and relay.moves >= 12 and not relay.round_over:
+            # Mid-round, what each player sees (the rivals' ghosts, the shared board).
+            mid_taken = True
+            report.screenshots += [s.screenshot() for s in sessions]
+        if relay.round_over and relay.round >= rounds:
+            break
     # Let the last frames arrive and the games show them.
     for _ in range(10):
         _pump(pages, relay)

@@ -437,7 +437,9 @@
         });
       }
       mpEmit(kinds[frame.type], [frame]);
-      if (scenes.ui && mp.active && !mp.playing) scenes.ui.showLobby();
+      // Someone came, left or dropped: the lobby on screen shows it (a round's result stays up).
+      if (scenes.ui && mp.active && !mp.playing && scenes.ui.panelKind === "lobby" && frame.type !== "chat_message" &&
+        frame.type !== "error") scenes.ui.showLobby();
     }
   }
 
