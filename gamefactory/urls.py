@@ -36,6 +36,7 @@ urlpatterns = [
     path("factory/", include("batches.urls")),
     path("marketplace/", include("marketplace.urls")),
     path("moderation/", include("moderation.urls")),
+    path("", include("multiplayer.urls")),
     # allauth after ours: it adds only the social (OAuth2) routes, ours answer the rest.
     path("accounts/", include("allauth.urls")),
 ]
