@@ -172,9 +172,9 @@
   // --- multiplayer -------------------------------------------------------------------------------
 
   var MP_RETRY_MS = [300, 1000, 2000, 4000, 8000];
-  // Closes after which reconnecting cannot help: not signed in, not seated, no such session, and a
-  // newer socket of the same player (another tab) took the seat.
-  var MP_FINAL_CLOSES = [4401, 4403, 4404, 4409];
+  // Closes after which reconnecting cannot help: not signed in, not seated, no such session, a
+  // newer socket of the same player (another tab) took the seat, the session ended.
+  var MP_FINAL_CLOSES = [4401, 4403, 4404, 4409, 4410];
   var MP_OUTBOX_MAX = 50;
 
   Player.prototype.mpConnect = function (path) {

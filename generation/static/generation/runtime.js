@@ -407,7 +407,8 @@
     if (!frame || typeof frame !== "object" || typeof frame.type !== "string") return;
     // The state comes first: the frames it carries as missed are older than it.
     if (frame.type === "session_state") return mpOnState(frame);
-    if (typeof frame.seq === "number") {
+    // An error or a pong answers this player and carries the last seq it was sent: no dedup for them.
+    if (typeof frame.seq === "number" && frame.type !== "error" && frame.type !== "pong") {
       // A frame seen already (a reconnect replays what was missed): once is enough.
       if (frame.seq <= mp.lastSeq) return;
       mp.lastSeq = frame.seq;
