@@ -8,8 +8,9 @@ contract (multiplayer/README.md) in Python, without the server: every frame gets
 increasing `seq` and a `ts`; `ready` from every seated player starts a round (`session_state` with
 `round` incremented); a `game_move` is relayed to everyone (sender included) as `game_update`; with
 a turn-based mode a move out of turn is refused (`not_your_turn`) and the turn passes to the next
-seat unless `data.keep_turn`; `data.kind == "outcome"` is accepted only from the host and ends the
-round; `data.kind == "state"` is the snapshot.
+seat unless `data.keep_turn` (the lowest seat begins each round); `data.kind == "outcome"` is
+accepted only from the host during a round and ends it; `data.kind == "state"` is the snapshot.
+Outside a round moves are relayed as they come, as the server (multiplayer/services.py) does.
 
 Each mechanic with a mode has its players in `generation/mechanics/<slug>/mpbot.py` as `BOT_PAIR`
 (one `MultiplayerBot` class per seat); they play through real keyboard and mouse input.
@@ -171,8 +172,8 @@ class Relay:
             self.round_over = False
             self.result = None
             self.snapshot = None
-            # Each round another seat begins, so a rematch is fair.
-            self.turn_seat = (self.round - 1) % len(self.seats) if self.mode.turn_based else None
+            # As the server does: the lowest seat begins every round.
+            self.turn_seat = self.seats[0].seat if self.mode.turn_based else None
             for s in self.seats:
                 s.ready = False
         return self._states()
@@ -180,12 +181,13 @@ class Relay:
     def _move(self, seat: int, data) -> list[tuple[int, dict]]:
         if not isinstance(data, dict):
             return self._error(seat, "invalid_move", "data must be an object.", "data")
-        if not self.round or self.round_over:
-            return self._error(seat, "no_round", "No round is being played.", "data")
+        playing = self.round > 0 and not self.round_over
         if len(json.dumps(data)) > 4096:
             return self._error(seat, "frame_too_large", "A move is at most 4096 bytes.", "data")
         kind = data.get("kind")
         if kind == "outcome":
+            if not playing:
+                return self._error(seat, "no_round", "No round is being played.", "data")
             if seat != self.host_seat:
                 return self._error(
                     seat, "not_authoritative", "Only the host reports the outcome.", "data.kind"
@@ -198,7 +200,8 @@ class Relay:
             self.result = {"winner_seat": winner, "scores": scores}
             self.turn_seat = None
             return self._states()
-        if self.mode.turn_based and seat != self.turn_seat:
+        # Outside a round moves go through, turns or not (as on the server).
+        if playing and self.mode.turn_based and seat != self.turn_seat:
             return self._error(seat, "not_your_turn", "It is another player's turn.", "data")
         if kind == "state":
             self.snapshot = data
@@ -206,7 +209,7 @@ class Relay:
         out = self._all(
             self._frame("game_update", from_seat=seat, from_user=self.seats[seat].user_id, data=data)
         )
-        if self.mode.turn_based and not data.get("keep_turn"):
+        if playing and self.mode.turn_based and not data.get("keep_turn"):
             self.turn_seat = (seat + 1) % len(self.seats)
             out += self._states()
         return out
