@@ -234,7 +234,10 @@ class MultiplayerBot:
 
     def ready(self) -> None:
         if not self.focused:
-            # Focus the game (a click on the panel's backdrop does nothing else there).
+            # In view (a phone's page may have it below the fold), then focused: a click on the
+            # panel's backdrop does nothing else there.
+            self.s.iframe.scroll_into_view_if_needed()
+            self.s._box = None
             self.s.click(limits.GAME_WIDTH / 2, 40)
             self.focused = True
         self.s.press("Space")
