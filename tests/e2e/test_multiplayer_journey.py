@@ -224,6 +224,12 @@ def test_two_browsers_play_a_duel_to_the_end_and_a_drop_keeps_the_seat(browser, 
         page.wait_for_function("/round 1/.test(document.querySelector('[data-room-status]').textContent)")
     _shot(alice, "multiplayer-round-over-laptop")
     _shot(bob, "multiplayer-round-over-phone")
+    # a rematch: alice from the room, bob from the game's own Rematch button; round 2 starts for both
+    alice.click("[data-ready]")
+    games["bob"].press("Space")
+    for g in games.values():
+        _wait(alice, lambda g=g: g.frame.evaluate("() => GF_DEBUG.multiplayer.round") == 2, 20, "round 2")
+    assert all(g.frame.evaluate("() => GF_DEBUG.multiplayer.roundOver") is False for g in games.values())
     assert errors == []
     alice_ctx.close()
     bob_ctx.close()
