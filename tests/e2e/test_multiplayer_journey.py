@@ -155,6 +155,9 @@ def test_two_browsers_play_a_duel_to_the_end_and_a_drop_keeps_the_seat(browser, 
     alice.click("[data-action=play-with-friends]")
     alice.wait_for_url(f"**/play/{game.slug}/together/")
     _shot(alice, "multiplayer-together-laptop")
+    # bob is on the same page already: open sessions appear there live (/ws/lobby)
+    bob.goto(f"{base}/play/{game.slug}/together/")
+    bob.wait_for_function("document.querySelector('[data-no-sessions]').hidden === false")
     # alice starts a session for two and lands in its room, with a code to share
     alice.select_option("#id_max_players", "2")
     alice.click("[data-form=create] button[type=submit]")
@@ -162,6 +165,9 @@ def test_two_browsers_play_a_duel_to_the_end_and_a_drop_keeps_the_seat(browser, 
     code = alice.inner_text("[data-code]").strip()
     share = alice.input_value("[data-share-url]")
     assert len(code) == 6 and share.endswith(f"?code={code}")
+    session_id = alice.url.rstrip("/").split("/")[-1]
+    bob.wait_for_selector(f"[data-session='{session_id}']", timeout=15000)
+    assert "alice" in bob.inner_text(f"[data-session='{session_id}']")
     # bob opens the shared link and joins
     bob.goto(share)
     assert bob.input_value("#id_code") == code
