@@ -152,6 +152,7 @@ def test_two_browsers_play_a_duel_to_the_end_and_a_drop_keeps_the_seat(browser, 
         page.on("pageerror", lambda e: errors.append(str(e)))
     # the game page offers "Play with friends"
     alice.goto(f"{base}/games/{game.slug}/")
+    _shot(alice, "multiplayer-game-page-laptop")
     alice.click("[data-action=play-with-friends]")
     alice.wait_for_url(f"**/play/{game.slug}/together/")
     _shot(alice, "multiplayer-together-laptop")
