@@ -88,6 +88,21 @@ def mobile_project(*, spec, assets: dict[str, bytes] | None = None) -> dict[str,
         raise StepError(f"The generator could not render the Flame project: {exc}") from exc
 
 
+def dart_render(name: str, **context) -> str:
+    """`batches/steps/dart/<name>` rendered by the engine's one Dart template environment."""
+    from generation.services import dart_render as render
+
+    source = (Path(__file__).resolve().parent / "steps" / "dart" / name).read_text()
+    return render(source, context)
+
+
+def dart_string(value: object) -> str:
+    """`value` as one single-quoted Dart string literal, escaped (see generation/mobile)."""
+    from generation.services import dart_string as literal
+
+    return literal(value)
+
+
 def game_publish(**kwargs):
     from games.services import game_publish as publish
 

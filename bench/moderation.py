@@ -114,7 +114,7 @@ def bench_studio(requests: int) -> dict:
     throttles.ApiCallsUserThrottle.rate = "1000000/minute"
     tasks.game_generate_task.delay = lambda *args, **kwargs: None  # generation is not measured
     user, _ = User.objects.get_or_create(username="bench_moderation", defaults={"email": "bench@example.com"})
-    client = Client()
+    client = Client(SERVER_NAME="127.0.0.1")  # a host ALLOWED_HOSTS accepts with DEBUG off
     client.force_login(user)
     prompts = ["a neon snake that gets faster", "a maze with ghosts and a key", "salta sulle piattaforme"]
     timings: dict[str, list[float]] = {"with scanning": [], "without (allow_everything)": []}

@@ -97,12 +97,29 @@ def run_checks() -> tuple[bool, dict]:
     return ok, results
 
 
+def multiplayer_sessions() -> int | None:
+    """Live multiplayer sessions (the same reader as the `multiplayer_sessions` gauge); None when the
+    database cannot say (its check already reports why)."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    try:
+        return int(import_string(settings.METRICS_MULTIPLAYER_SESSIONS)())
+    except Exception:
+        return None
+
+
 @never_cache
 @require_GET
 def readyz(request):
     ok, results = run_checks()
     return JsonResponse(
-        {"status": "ok" if ok else "unavailable", "checks": results}, status=200 if ok else 503
+        {
+            "status": "ok" if ok else "unavailable",
+            "checks": results,
+            "multiplayer_sessions": multiplayer_sessions() if results["database"]["status"] == "ok" else None,
+        },
+        status=200 if ok else 503,
     )
 
 

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "generation",
     "marketplace",
     "moderation",
+    "multiplayer",
 ]
 
 MIDDLEWARE = [
@@ -190,12 +191,35 @@ if REDIS_URL:
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
         }
     }
+    # channels_redis waits for a message with a blocking read of CHANNEL_LAYER_BLOCK_S; redis-py's socket
+    # timeout must be well above it, or the two race and the socket drops (1006) every few seconds.
+    # Keepalive and a health check notice a connection a NAT or Redis closed while idle.
+    CHANNEL_LAYER_BLOCK_S = env.int("CHANNEL_LAYER_BLOCK_S", default=5)
+    CHANNEL_LAYER_SOCKET_TIMEOUT_S = env.int(
+        "CHANNEL_LAYER_SOCKET_TIMEOUT_S", default=CHANNEL_LAYER_BLOCK_S + 10
+    )
+    if CHANNEL_LAYER_SOCKET_TIMEOUT_S <= CHANNEL_LAYER_BLOCK_S + 1:
+        raise ImproperlyConfigured(
+            "CHANNEL_LAYER_SOCKET_TIMEOUT_S must exceed CHANNEL_LAYER_BLOCK_S by more than 1 s."
+        )
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "gamefactory.channel_layer.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT_S,
+                        "socket_connect_timeout": 5,
+                        "socket_keepalive": True,
+                        "health_check_interval": 30,
+                        "retry_on_timeout": True,
+                    }
+                ],
                 "prefix": env("CHANNEL_LAYER_PREFIX", default="gf-asgi"),
+                "block_s": CHANNEL_LAYER_BLOCK_S,
+                # a session of 8 receiving a burst of moves must not fill a socket's queue
+                "capacity": 500,
             },
         }
     }
@@ -311,6 +335,8 @@ THROTTLE_RATES = {
     # reports per user (report spam), and staff's scan endpoint
     "reports": env("THROTTLE_REPORTS", default="20/hour"),
     "content_scan": env("THROTTLE_CONTENT_SCAN", default="120/minute"),
+    # multiplayer sessions created and joined per user
+    "multiplayer": env("THROTTLE_MULTIPLAYER", default="60/minute"),
     # per ingest key and client address; a web game sends a batch every few seconds per player
     "analytics_ingest": env("THROTTLE_ANALYTICS_INGEST", default="120/minute"),
     # signed requests (mobile builds, server-side imports) per key and client address
@@ -684,3 +710,21 @@ LOGGING = {
         "daphne": {"level": "WARNING"},
     },
 }
+
+# --- multiplayer -------------------------------------------------------------------
+# A dropped player keeps the seat this long (Colyseus's allowReconnection); then the player leaves.
+MULTIPLAYER_RECONNECT_GRACE_S = env.float("MULTIPLAYER_RECONNECT_GRACE_S", default=30)
+# Frames larger than this get an error frame (Nakama's default cap).
+MULTIPLAYER_MAX_FRAME_BYTES = env.int("MULTIPLAYER_MAX_FRAME_BYTES", default=4096)
+# Per socket: a sustained rate and a burst (token bucket); over it, an error frame.
+MULTIPLAYER_RATE_PER_S = env.float("MULTIPLAYER_RATE_PER_S", default=30)
+MULTIPLAYER_RATE_BURST = env.int("MULTIPLAYER_RATE_BURST", default=60)
+# Error frames a socket may earn for breaking the limits before it is closed (4429 / 4413).
+MULTIPLAYER_MAX_STRIKES = env.int("MULTIPLAYER_MAX_STRIKES", default=20)
+# Broadcast frames kept per session (Redis, or memory without Redis) for a reconnecting player.
+MULTIPLAYER_HISTORY = env.int("MULTIPLAYER_HISTORY", default=200)
+# The host's "state" snapshot is written to session_data at most this often (it is in Redis at once).
+MULTIPLAYER_SNAPSHOT_SAVE_S = env.float("MULTIPLAYER_SNAPSHOT_SAVE_S", default=1.0)
+MULTIPLAYER_CODE_LENGTH = 6
+# Sessions waiting with nobody connected for this long are closed by the reaper.
+MULTIPLAYER_IDLE_WAITING_S = env.int("MULTIPLAYER_IDLE_WAITING_S", default=6 * 60 * 60)

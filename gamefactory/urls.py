@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("batches.api_urls")),
     path("", include("marketplace.api_urls")),
     path("", include("moderation.api_urls")),
+    path("", include("multiplayer.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI and Redoc are served from drf-spectacular-sidecar's static files: no CDN, works offline.
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("factory/", include("batches.urls")),
     path("marketplace/", include("marketplace.urls")),
     path("moderation/", include("moderation.urls")),
+    path("", include("multiplayer.urls")),
     # allauth after ours: it adds only the social (OAuth2) routes, ours answer the rest.
     path("accounts/", include("allauth.urls")),
 ]

@@ -66,7 +66,8 @@ def multiplayer_mode(spec: dict | None):
     when the spec asks for none (`"multiplayer": false`) or its mechanic plays solo only."""
     if not isinstance(spec, dict) or spec.get("multiplayer") is not True:
         return None
-    definition = mechanic_definition(spec.get("mechanic"))
+    mechanic = spec.get("mechanic")
+    definition = mechanic_definition(mechanic) if isinstance(mechanic, str) else None
     if definition is None or not definition.multiplayer_modes:
         return None
     return definition.multiplayer_modes[0]

@@ -186,6 +186,20 @@ def mobile_project_files(**kwargs) -> dict[str, bytes]:
     return files(**kwargs)
 
 
+def dart_render(source: str, context: dict[str, object]) -> str:
+    """A Dart template (Jinja2 with `<%= %>` delimiters and the `dart_string`, `dart_comment` and
+    `yaml_string` filters: see generation/mobile) rendered with `context`."""
+    from generation.mobile import dart_render as render
+
+    return render(source, context)
+
+
+def dart_string(value: object) -> str:
+    from generation.mobile import dart_string as literal
+
+    return literal(value)
+
+
 def logic_validate(**kwargs):
     from generation.jscheck import logic_validate as validate
 

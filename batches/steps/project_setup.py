@@ -165,45 +165,6 @@ def pubspec_with(pubspec: str, dependencies: dict[str, str]) -> str:
     return pubspec.replace(anchor, anchor + missing, 1)
 
 
-MAIN_DART = """import 'package:flutter/material.dart';
-
-import 'app.dart';
-
-void main() {{
-  WidgetsFlutterBinding.ensureInitialized();
-  runApp(const {app_class}());
-}}
-"""
-
-APP_DART = """import 'package:flutter/material.dart';
-
-/// {title}: the app shell. The game itself (lib/game/) arrives with the core prototype.
-class {app_class} extends StatelessWidget {{
-  const {app_class}({{super.key}});
-
-  @override
-  Widget build(BuildContext context) {{
-    return MaterialApp(
-      title: '{title_dart}',
-      debugShowCheckedModeBanner: false,
-      theme: ThemeData(colorSchemeSeed: const Color(0xFF{primary}), useMaterial3: true),
-      home: const Scaffold(body: Center(child: Text('{title_dart}'))),
-    );
-  }}
-}}
-"""
-
-WIDGET_TEST = """import 'package:flutter_test/flutter_test.dart';
-import 'package:{package}/app.dart';
-
-void main() {{
-  testWidgets('the app starts', (tester) async {{
-    await tester.pumpWidget(const {app_class}());
-    expect(find.byType({app_class}), findsOneWidget);
-  }});
-}}
-"""
-
 ANALYSIS_OPTIONS = """include: package:flutter_lints/flutter.yaml
 
 linter:
@@ -314,17 +275,20 @@ class ProjectSetup(Step):
             "mobile/pubspec.yaml", pubspec_with(project["pubspec.yaml"].decode(), MOBILE_DEPENDENCIES)
         )
         ctx.write_text("mobile/analysis_options.yaml", ANALYSIS_OPTIONS)
-        ctx.write_text("mobile/lib/main.dart", MAIN_DART.format(app_class=klass))
+        # The Dart files come from templates (batches/steps/dart/) rendered by the engine's one
+        # Jinja2 environment: the title goes through `dart_string`/`dart_comment`, never an f-string.
+        primary = spec.theme.palette.primary.lstrip("#").upper()
+        if not re.fullmatch(r"[0-9A-F]{6}", primary):
+            raise StepError(f"The palette's primary colour {spec.theme.palette.primary!r} is not #RRGGBB.")
+        ctx.write_text("mobile/lib/main.dart", collab.dart_render("main.dart", app_class=klass))
         ctx.write_text(
             "mobile/lib/app.dart",
-            APP_DART.format(
-                app_class=klass,
-                title=spec.title,
-                title_dart=spec.title.replace("\\", "\\\\").replace("'", "\\'"),
-                primary=spec.theme.palette.primary.lstrip("#").upper(),
-            ),
+            collab.dart_render("app.dart", app_class=klass, title=spec.title, primary=primary),
         )
-        ctx.write_text("mobile/test/widget_test.dart", WIDGET_TEST.format(package=package, app_class=klass))
+        ctx.write_text(
+            "mobile/test/widget_test.dart",
+            collab.dart_render("widget_test.dart", package=package, app_class=klass),
+        )
         ctx.write_text("mobile/assets/images/.gitkeep", "")
         ctx.write_text("mobile/assets/audio/sfx/.gitkeep", "")
         ctx.write_text(

@@ -104,6 +104,12 @@ def dart_environment() -> jinja2.Environment:
     return environment
 
 
+def dart_render(source: str, context: dict[str, object]) -> str:
+    """Render a Dart template's text (the factory's own files, `batches/steps/dart/`) with the same
+    environment, delimiters and filters as the mobile project's templates."""
+    return dart_environment().from_string(source).render(context)
+
+
 def mechanic_class_name(slug: str) -> str:
     """The Dart class of a mechanic: `match3` -> `Match3Mechanic`, `endless_runner` -> `EndlessRunnerMechanic`."""
     return "".join(part.capitalize() for part in re.split(r"[_\W]+", slug) if part) + "Mechanic"

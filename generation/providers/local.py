@@ -32,13 +32,11 @@ NAME_WEIGHT = 6.0
 # languages, emoji). What stays here is for the games people ask for that no mechanic plays yet:
 # their words, and the weight they add to the installed mechanics that play most alike. A slug not
 # installed is ignored. When a mechanic of such a genre arrives it brings its own words (a shooter:
-# shoot, destroy, invaders; rhythm: beat, rhythm, tap; word games: spell), which outweigh these.
+# shoot, destroy, invaders; word games: spell), which outweigh these.
 # The order of the rows is the order the reasons list them in: keep it.
 NEAREST_MECHANIC: dict[str, dict[str, float]] = {
     # shooters -> dodger (steer through what comes at you)
     "shoot": {"dodger": 1},
-    # rhythm and tap-timing -> flappy (one button, on time)
-    "beat": {"flappy": 1.5}, "rhythm": {"flappy": 1.5}, "timing": {"flappy": 1.5},
     # falling blocks -> merge and match3 (grid puzzles)
     "tetris": {"merge": 2, "match3": 1}, "falling": {"merge": 1, "dodger": 1}, "blocks": {"merge": 1, "breakout": 1},
     # space shooters -> dodger

@@ -4,7 +4,8 @@
  * talks to this page only with postMessage:
  *   game -> page: {gf: 1, kind: "analytics", event: {name, params, ts}}, {gf: 1, kind: "ad", placement},
  *                 {gf: 1, kind: "mp", data}, {gf: 1, kind: "ready"}
- *   page -> game: {gf: 1, kind: "ad_result", placement, completed: true}, {gf: 1, kind: "mp", data}
+ *                 {gf: 1, kind: "mp_ready"}
+ *   page -> game: {gf: 1, kind: "ad_result", placement, completed: true}, {gf: 1, kind: "mp_frame", frame}
  * Messages from anything but this page's own game frame are ignored.
  *
  * What this page does with them:
@@ -17,6 +18,11 @@
  *   preview (data-mode="test") no ad is shown: the game is told at once.
  * - plays: a reload within the play session continues the play (the server says `resumed`); the
  *   studio's preview records the creator's tests (`test: true`), which are not plays.
+ * - multiplayer: with data-mp-ws="/ws/multiplayer/<id>" on the root, this page holds the session's
+ *   websocket (session cookie auth) and bridges it: the game's "mp" becomes a game_move, "mp_ready" a
+ *   ready; every server frame goes to the game as "mp_frame" (without the session's JSON). A dropped
+ *   socket reconnects with ?last_seq= (the server keeps the seat for its grace period). The page
+ *   around the player hears of it all through "gf:mp" DOM events on the root ({kind, frame}).
  * - the frame is sized to fit the window (9:16, as tall as the window allows), so the whole game,
  *   its on-screen controls included, is in view.
  */
@@ -93,6 +99,7 @@
     this.retryAt = 0;
     this.inFlight = false;
     this.ready = false;
+    this.mp = null;
     var analytics = document.getElementById("gf-analytics");
     this.analytics = analytics ? JSON.parse(analytics.textContent) : null;
     this.standard = {};
@@ -113,6 +120,7 @@
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden") self.leave();
     });
+    if (this.cfg.mpWs) this.mpConnect(this.cfg.mpWs);
     this.fit();
     var refit = function () { self.fit(); };
     window.addEventListener("resize", refit);
@@ -156,11 +164,96 @@
     if (msg.kind === "ready") this.onReady();
     else if (msg.kind === "analytics") this.onEvent(msg.event);
     else if (msg.kind === "ad") this.onAd(msg.placement);
-    // "mp": no multiplayer session is open on this page; the message is dropped.
+    // Without a session open on this page the game's multiplayer messages are dropped.
+    else if (msg.kind === "mp" && this.mp && isObject(msg.data)) this.mpSend({ type: "game_move", data: msg.data });
+    else if (msg.kind === "mp_ready" && this.mp) this.mpSend({ type: "ready", ready: true });
+  };
+
+  // --- multiplayer -------------------------------------------------------------------------------
+
+  var MP_RETRY_MS = [300, 1000, 2000, 4000, 8000];
+  // Closes after which reconnecting cannot help: not signed in, not seated, no such session, a
+  // newer socket of the same player (another tab) took the seat, the session ended.
+  var MP_FINAL_CLOSES = [4401, 4403, 4404, 4409, 4410];
+  var MP_OUTBOX_MAX = 50;
+
+  Player.prototype.mpConnect = function (path) {
+    if (this.mp) this.mpClose();
+    this.mp = { path: String(path), socket: null, lastSeq: 0, state: null, tries: 0, closed: false, outbox: [] };
+    this.mpOpen();
+  };
+
+  Player.prototype.mpOpen = function () {
+    var mp = this.mp;
+    var self = this;
+    var url = (window.location.protocol === "https:" ? "wss://" : "ws://") + window.location.host + mp.path;
+    if (mp.lastSeq) url += (mp.path.indexOf("?") < 0 ? "?" : "&") + "last_seq=" + mp.lastSeq;
+    var ws = new WebSocket(url);
+    mp.socket = ws;
+    ws.onopen = function () {
+      mp.tries = 0;
+      self.mpEmit("open", null);
+      var waiting = mp.outbox.splice(0);
+      waiting.forEach(function (m) { ws.send(JSON.stringify(m)); });
+    };
+    ws.onmessage = function (e) {
+      if (typeof e.data !== "string") return;
+      var frame;
+      try { frame = JSON.parse(e.data); } catch (err) { return; }
+      if (isObject(frame) && typeof frame.type === "string") self.mpFrame(frame);
+    };
+    ws.onclose = function (e) {
+      if (mp.socket === ws) mp.socket = null;
+      self.mpEmit("close", { code: e.code });
+      if (mp.closed || self.mp !== mp || MP_FINAL_CLOSES.indexOf(e.code) >= 0) return;
+      var wait = MP_RETRY_MS[Math.min(mp.tries, MP_RETRY_MS.length - 1)];
+      mp.tries += 1;
+      window.setTimeout(function () { if (!mp.closed && self.mp === mp) self.mpOpen(); }, wait);
+    };
+  };
+
+  /** Drop the socket now (as a lost connection does): it reconnects unless `forGood`. */
+  Player.prototype.mpDrop = function (forGood) {
+    if (!this.mp || !this.mp.socket) return;
+    if (forGood) this.mp.closed = true;
+    this.mp.socket.close();
+  };
+
+  Player.prototype.mpClose = function () { this.mpDrop(true); this.mp = null; };
+
+  Player.prototype.mpFrame = function (frame) {
+    var mp = this.mp;
+    if (typeof frame.seq === "number") mp.lastSeq = Math.max(mp.lastSeq, frame.seq);
+    (frame.missed || []).forEach(function (m) { if (isObject(m) && typeof m.seq === "number") mp.lastSeq = Math.max(mp.lastSeq, m.seq); });
+    if (frame.type === "session_state") mp.state = frame;
+    this.mpEmit("frame", frame);
+    this.mpToGame(frame);
+  };
+
+  Player.prototype.mpToGame = function (frame) {
+    if (!this.ready || !this.frame.contentWindow) return;
+    var copy = {};
+    // The game needs seats, names and moves, not the session's links and ids.
+    Object.keys(frame).forEach(function (k) { if (k !== "session") copy[k] = frame[k]; });
+    this.frame.contentWindow.postMessage({ gf: 1, kind: "mp_frame", frame: copy }, "*");
+  };
+
+  Player.prototype.mpSend = function (message) {
+    var mp = this.mp;
+    if (!mp) return false;
+    if (mp.socket && mp.socket.readyState === 1) mp.socket.send(JSON.stringify(message));
+    else if (mp.outbox.length < MP_OUTBOX_MAX) mp.outbox.push(message);
+    return true;
+  };
+
+  Player.prototype.mpEmit = function (kind, frame) {
+    this.root.dispatchEvent(new CustomEvent("gf:mp", { detail: { kind: kind, frame: frame } }));
   };
 
   Player.prototype.onReady = function () {
     this.ready = true;
+    // The session's state came before the game could hear it: now it can.
+    if (this.mp && this.mp.state) this.mpToGame(this.mp.state);
     this.say("Playing");
     this.startPlay();
   };

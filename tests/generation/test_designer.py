@@ -38,11 +38,11 @@ from generation.providers.local import read_prompt
         ("gra logiczna z przesuwaniem skrzyń", "sokoban"),
         ("jump on enemies and collect gems in a mushroom kingdom", "platformer"),
         ("learn to add numbers up to ten with cookies", "mathquiz"),
+        ("shoot the alien invaders", "shooter"),
+        ("a rhythm game to tap on the beat", "rhythm"),
         # games the library has no mechanic of: the one that plays most alike
-        ("a rhythm game to tap on the beat", "flappy"),
         ("tetris but with cats", "merge"),
         ("a cooking game where you chop vegetables", "match3"),
-        ("shoot the alien invaders", "dodger"),
         ("🐍🍎", "snake"),
         ("🚀☄️☄️", "dodger"),
     ],

@@ -158,7 +158,6 @@ MECHANIC = MechanicDefinition(
         "blocks",
         "break",
         "breaker",
-        "pong",
         "ladrillos",
         "casse-briques",
         "briques",
@@ -177,7 +176,7 @@ MECHANIC = MechanicDefinition(
             "clear": 1,
         },
         foreign_words=("ladrillos", "briques", "mattoncini", "tijolos", "арканоид", "ブロック崩し", "打砖块"),
-        emoji=("🧱", "🏓"),
+        emoji=("🧱",),
     ),  # fmt: skip
     example_prompts=(
         "smash colourful bricks with a bouncing ball",

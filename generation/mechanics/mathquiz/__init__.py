@@ -20,6 +20,7 @@ from generation.mechanics.base import (
     MechanicDefinition,
     MechanicLevel,
     MechanicParams,
+    MultiplayerMode,
     SpriteSpec,
     StrictModel,
     Vocabulary,
@@ -368,4 +369,13 @@ MECHANIC = MechanicDefinition(
     tune_params=tune_params,
     title_nouns=("Math", "Numbers", "Sums", "Quiz"),
     preview=preview,
+    multiplayer_modes=(
+        MultiplayerMode(
+            "duel",
+            min_players=2,
+            max_players=4,
+            description="The same questions for everyone: the first right answer takes the point, a wrong "
+            "answer is out for that question. Most points wins.",
+        ),
+    ),
 )

@@ -1,4 +1,11 @@
-/* Math quiz: tap the right answer to each timed question; enough right answers finish the level. */
+/* Math quiz: tap the right answer to each timed question; enough right answers finish the level.
+ *
+ * Multiplayer duel (gf.multiplayer.active): everyone gets the same questions. A tap is sent
+ * ({kind: "answer", q, value}) and applied in the order the server relays the answers: the first
+ * right answer takes the point, a wrong answer is out for that question; when everyone is out the
+ * question is lost. Every game moves on together; after the last question the host reports the
+ * outcome (most points wins). The host also calls time on a question nobody answers.
+ */
 (function () {
   "use strict";
 
@@ -60,8 +67,109 @@
           if (n >= 0 && n < self.buttons.length) self.answer(n);
         });
       }
+      this.duel = this.gf.multiplayer.active;
+      this.points = {};
+      this.out = {};
+      this.bindDuel();
       this.showQuestion();
       this.drawProgress();
+    }
+
+    bindDuel() {
+      if (this.duelBound) return;
+      this.duelBound = true;
+      var self = this;
+      this.gf.multiplayer.on("answer", function (data, from) {
+        if (self.duel) self.duelAnswer(data, from);
+      });
+      this.gf.multiplayer.on("timeout", function (data) {
+        if (self.duel && data.q === self.index && !self.busy) self.duelSettle(null);
+      });
+    }
+
+    /** A relayed answer: the first right one takes question `q`, a wrong one is out for it. */
+    duelAnswer(data, from) {
+      if (data.q !== this.index || this.busy || this.out[from]) return;
+      var q = this.question();
+      if (data.value === q.answer) {
+        this.duelSettle(from);
+        return;
+      }
+      this.out[from] = true;
+      if (from === this.gf.multiplayer.seat) {
+        this.cameras.main.shake(160, 0.006);
+        this.gf.cue("wrong");
+        this.gf.toast("Out for this one", 500);
+      }
+      var everyone = this.gf.multiplayer.players.every(function (p) {
+        return this.out[p.seat];
+      }, this);
+      if (everyone) this.duelSettle(null);
+    }
+
+    /** Question settled: `winner` (a seat) took it, or nobody did. Then the next one, or the end. */
+    duelSettle(winner) {
+      var q = this.question();
+      var mp = this.gf.multiplayer;
+      var mine = winner === mp.seat;
+      this.busy = true;
+      this.results[this.index] = mine;
+      if (winner !== null) this.points[winner] = (this.points[winner] || 0) + 1;
+      this.gf.track("question_answered", { level: 1, correct: mine, op: q.op, ms: Math.round(this.now - this.askedAt) });
+      this.buttons.forEach(function (b) {
+        if (b.value === q.answer) b.img.setFrame("button_pick").setDisplaySize(b.w, b.h);
+        else b.img.setAlpha(0.45);
+      });
+      this.mark.setFrame(mine ? "right" : "wrong").setDisplaySize(56, 56).setVisible(true);
+      if (mine) {
+        this.correct += 1;
+        this.gf.cue("correct");
+        this.gf.addScore(this.gf.base, GF.width / 2, this.timerBox.y - 30);
+      } else if (winner !== null) {
+        this.gf.toast(this.playerName(winner) + " was faster", 600);
+      }
+      this.index += 1;
+      this.out = {};
+      this.drawProgress();
+      var self = this;
+      this.time.delayedCall(FEEDBACK_MS, function () {
+        if (!self.gf.playing) return;
+        if (self.index >= self.L.questions.length) {
+          self.busy = true;
+          if (mp.isHost) self.duelOutcome();
+          return;
+        }
+        self.showQuestion();
+        self.busy = false;
+      });
+    }
+
+    duelOutcome() {
+      var mp = this.gf.multiplayer;
+      var scores = {};
+      var best = -1;
+      var winner = null;
+      var self = this;
+      mp.players.forEach(function (p) {
+        scores[p.seat] = self.points[p.seat] || 0;
+      });
+      Object.keys(scores).forEach(function (seat) {
+        if (scores[seat] > best) {
+          best = scores[seat];
+          winner = Number(seat);
+        } else if (scores[seat] === best) {
+          winner = null;
+        }
+      });
+      mp.send({ kind: "outcome", winner_seat: winner, scores: scores });
+    }
+
+    playerName(seat) {
+      var name = "Seat " + (seat + 1);
+      this.gf.multiplayer.players.forEach(function (p) {
+        if (p.seat === seat) name = p.username;
+      });
+      return name;
     }
 
     onLevelStart() {
@@ -105,10 +213,21 @@
 
     drawProgress() {
       var L = this.L;
+      if (this.duel) {
+        var mp = this.gf.multiplayer;
+        var self = this;
+        var theirs = 0;
+        Object.keys(this.points).forEach(function (seat) {
+          if (Number(seat) !== mp.seat) theirs = Math.max(theirs, self.points[seat]);
+        });
+        this.progress.setText("You " + (this.points[mp.seat] || 0) + " : " + theirs + "     Question " +
+          Math.min(this.index + 1, L.questions.length) + " / " + L.questions.length);
+      } else {
       var allowed = L.questions.length - L.target;
       this.progress.setText(
         "Right " + this.correct + " / " + L.target + "     Mistakes left " + Math.max(0, allowed - this.mistakes)
       );
+      }
       var g = this.dots;
       g.clear();
       var n = L.questions.length;
@@ -135,6 +254,15 @@
 
     answer(i) {
       if (this.busy || !this.gf.playing) return;
+      if (this.duel) {
+        var mp = this.gf.multiplayer;
+        if (this.out[mp.seat] || this.sentFor === this.index) return;
+        this.selected = i;
+        this.sentFor = this.index;
+        this.highlight();
+        mp.send({ kind: "answer", q: this.index, value: this.buttons[i].value });
+        return;
+      }
       var q = this.question();
       this.selected = i;
       this.judge(i >= 0 && this.buttons[i].value === q.answer, i);
@@ -228,7 +356,14 @@
       this.now += dt;
       if (this.busy || !this.L.question_time_s) return;
       this.qLeft -= dt / 1000;
-      if (this.qLeft <= 0) {
+      if (this.qLeft <= 0 && this.duel) {
+        // The host calls time (once per question); everyone moves on when it is relayed.
+        this.qLeft = 0;
+        if (this.gf.multiplayer.isHost && this.timedOut !== this.index) {
+          this.timedOut = this.index;
+          this.gf.multiplayer.send({ kind: "timeout", q: this.index });
+        }
+      } else if (this.qLeft <= 0) {
         this.qLeft = 0;
         this.gf.toast("Too slow!", 500);
         this.judge(false, -1);
@@ -253,6 +388,9 @@
         target: this.L.target,
         selected: this.selected,
         busy: this.busy,
+        duel: this.duel,
+        points: Object.assign({}, this.points),
+        sent: this.sentFor === this.index,
       };
     }
   }

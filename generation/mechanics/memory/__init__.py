@@ -22,6 +22,7 @@ from generation.mechanics.base import (
     MechanicDefinition,
     MechanicLevel,
     MechanicParams,
+    MultiplayerMode,
     SpriteSpec,
     Vocabulary,
     lerp,
@@ -244,4 +245,14 @@ MECHANIC = MechanicDefinition(
     tune_params=tune_params,
     title_nouns=("Memory", "Pairs", "Cards", "Match-Up"),
     preview=preview,
+    multiplayer_modes=(
+        MultiplayerMode(
+            "duel",
+            min_players=2,
+            max_players=4,
+            turn_based=True,
+            description="Turns on one board: a found pair scores and plays again, a miss passes the turn. "
+            "Most pairs wins.",
+        ),
+    ),
 )

@@ -1,4 +1,10 @@
-/* Memory: flip two cards a turn to find every pair before the turns (or the clock) run out. */
+/* Memory: flip two cards a turn to find every pair before the turns (or the clock) run out.
+ *
+ * Multiplayer duel (gf.multiplayer.active): one board, turns kept by the server. A player's tap is
+ * only sent ({kind: "flip", i, keep_turn}); every game applies the flips in the order the server
+ * relays them. A found pair scores and plays again (keep_turn), a miss passes the turn. When the
+ * last pair is found the host reports the outcome: most pairs wins.
+ */
 (function () {
   "use strict";
 
@@ -44,11 +50,53 @@
       this.keyboardUsed = false;
       this.cursorImg = this.sprite(0, 0, "cursor", cw + 12, ch + 12).setVisible(false).setAlpha(0.9);
       this.status = this.text(GF.width / 2, a.y + BAND / 2, "", 24);
+      this.duel = this.gf.multiplayer.active;
+      this.pairs = {};
+      this.sentFlips = 0;
+      this.bindDuel();
       this.updateStatus();
     }
 
+    bindDuel() {
+      if (this.duelBound) return;
+      this.duelBound = true;
+      var self = this;
+      this.gf.multiplayer.on("flip", function (data, from) {
+        if (!self.duel || typeof data.i !== "number") return;
+        self.flip(data.i, from);
+      });
+      this.gf.multiplayer.on("state", function () {
+        self.pendingFlip = null;
+        if (self.duel && self.status) self.updateStatus();
+      });
+    }
+
+    /** Whose turn it is, as a line: "Your turn" or the other player's name. */
+    turnLine() {
+      var mp = this.gf.multiplayer;
+      if (mp.turnSeat === null) return "";
+      if (mp.turnSeat === mp.seat) return "Your turn";
+      var name = "Seat " + (mp.turnSeat + 1);
+      mp.players.forEach(function (p) {
+        if (p.seat === mp.turnSeat) name = p.username;
+      });
+      return name + "'s turn";
+    }
+
+    /** A tap in the duel: sent when it is this player's turn, applied when the server relays it. */
+    sendFlip(i) {
+      var mp = this.gf.multiplayer;
+      if (this.busy || !mp.myTurn || i < 0 || i >= this.cards.length || this.cards[i].state !== "down") return;
+      if (this.open.indexOf(i) >= 0 || this.pendingFlip === i) return;
+      // The first card keeps the turn; the second keeps it only when it makes a pair.
+      var keep = this.open.length === 0 || this.cards[this.open[0]].face === this.cards[i].face;
+      this.pendingFlip = i;
+      this.sentFlips += 1;
+      mp.send({ kind: "flip", i: i, keep_turn: keep });
+    }
+
     onLevelStart() {
-      var peek = this.params.peek ? this.L.peek_ms : 0;
+      var peek = this.params.peek && !this.duel ? this.L.peek_ms : 0;
       if (!peek) return;
       var self = this;
       this.busy = true;
@@ -85,6 +133,18 @@
     }
 
     updateStatus() {
+      if (this.duel) {
+        var mp = this.gf.multiplayer;
+        var self = this;
+        var mine = this.pairs[mp.seat] || 0;
+        var theirs = 0;
+        Object.keys(this.pairs).forEach(function (seat) {
+          if (Number(seat) !== mp.seat) theirs = Math.max(theirs, self.pairs[seat]);
+        });
+        this.status.setText(this.turnLine() + "     You " + mine + " : " + theirs);
+        this.status.setColor(mp.myTurn ? this.palette.css.accent : this.palette.css.text);
+        return;
+      }
       var parts = ["Pairs " + this.found + " / " + this.cards.length / 2];
       if (this.L.move_limit) parts.push("Turns left " + (this.L.move_limit - this.turns));
       else parts.push("Turns " + this.turns);
@@ -118,18 +178,78 @@
       });
     }
 
-    flip(i) {
-      if (this.busy || i < 0 || i >= this.cards.length) return;
+    flip(i, from) {
+      // In the duel the relayed flips are the truth: they apply even mid-animation.
+      if ((this.busy && !this.duel) || i < 0 || i >= this.cards.length) return;
       var card = this.cards[i];
       if (card.state !== "down") return;
+      if (this.pendingFlip === i) this.pendingFlip = null;
       card.state = "up";
+      card.showing = true;
       this.open.push(i);
       this.gf.cue("flip");
       this.show(i, true);
-      if (this.open.length === 2) this.judge();
+      if (this.open.length === 2) this.judge(from);
     }
 
-    judge() {
+    /** A duel's pair: `from` scores (the local score only for this player); the last pair ends it. */
+    judgeDuel(from) {
+      var a = this.cards[this.open[0]];
+      var b = this.cards[this.open[1]];
+      var pair = this.open.slice();
+      this.open = [];
+      this.turns += 1;
+      var self = this;
+      var mp = this.gf.multiplayer;
+      if (a.face === b.face) {
+        a.state = b.state = "matched";
+        this.found += 1;
+        this.pairs[from] = (this.pairs[from] || 0) + 1;
+        var p = this.pos(pair[1]);
+        if (from === mp.seat) this.gf.addScore(this.gf.base * 2, p.x, p.y);
+        this.gf.cue("pair");
+        this.gf.track("pair_found", { level: 1, combo: 1, left: this.cards.length / 2 - this.found });
+        [a, b].forEach(function (card) {
+          self.tweens.add({ targets: [card.front, card.img], alpha: 0.55, duration: 200, delay: FLIP_MS * 2 });
+        });
+        if (this.found * 2 === this.cards.length && mp.isHost) {
+          var scores = {};
+          var best = -1;
+          var winner = null;
+          mp.players.forEach(function (pl) {
+            scores[pl.seat] = self.pairs[pl.seat] || 0;
+          });
+          Object.keys(scores).forEach(function (seat) {
+            if (scores[seat] > best) {
+              best = scores[seat];
+              winner = Number(seat);
+            } else if (scores[seat] === best) {
+              winner = null;
+            }
+          });
+          mp.send({ kind: "outcome", winner_seat: winner, scores: scores });
+        }
+      } else {
+        // Down at once for the rules (the next player may pick them), back face down on screen later.
+        a.state = b.state = "down";
+        this.busy = true;
+        this.gf.cue("miss");
+        this.time.delayedCall(FLIP_MS * 2 + MISS_MS, function () {
+          pair.forEach(function (i) {
+            if (self.cards[i].state !== "down") return;
+            self.cards[i].showing = false;
+            self.show(i, false);
+          });
+          self.time.delayedCall(FLIP_MS * 2, function () {
+            self.busy = false;
+          });
+        });
+      }
+      this.updateStatus();
+    }
+
+    judge(from) {
+      if (this.duel) return this.judgeDuel(from);
       var a = this.cards[this.open[0]];
       var b = this.cards[this.open[1]];
       var pair = this.open.slice();
@@ -170,6 +290,7 @@
         this.gf.track("pair_missed", { level: level, turns_left: turnsLeft });
         this.time.delayedCall(FLIP_MS * 2 + MISS_MS, function () {
           a.state = b.state = "down";
+          a.showing = b.showing = false;
           self.show(pair[0], false);
           self.show(pair[1], false);
           self.time.delayedCall(FLIP_MS * 2, function () {
@@ -192,7 +313,8 @@
       var i = this.indexAt(x, y);
       if (i >= 0) {
         this.cursor = i;
-        this.flip(i);
+        if (this.duel) this.sendFlip(i);
+        else this.flip(i);
       }
     }
 
@@ -202,7 +324,8 @@
 
     onAction(action) {
       if (action === "primary") {
-        this.flip(this.cursor);
+        if (this.duel) this.sendFlip(this.cursor);
+        else this.flip(this.cursor);
       } else if (DIRS[action]) {
         var r = Math.floor(this.cursor / this.C) + DIRS[action][0];
         var c = (this.cursor % this.C) + DIRS[action][1];
@@ -221,7 +344,7 @@
         cols: this.C,
         // A face is only visible (and only reported) while its card is up.
         cards: this.cards.map(function (card) {
-          return { state: card.state, face: card.state === "down" ? -1 : card.face };
+          return { state: card.state, face: card.state === "down" && !card.showing ? -1 : card.face };
         }),
         turns: this.turns,
         move_limit: this.L.move_limit,
@@ -229,6 +352,9 @@
         busy: this.busy,
         open: this.open.slice(),
         cursor: this.cursor,
+        duel: this.duel,
+        pairs: Object.assign({}, this.pairs),
+        pending: this.pendingFlip === undefined ? null : this.pendingFlip,
         grid: [this.g.x0, this.g.y0, this.g.cw, this.g.ch, this.g.gap],
       };
     }

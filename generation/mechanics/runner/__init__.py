@@ -26,6 +26,7 @@ from generation.mechanics.base import (
     MechanicDefinition,
     MechanicLevel,
     MechanicParams,
+    MultiplayerMode,
     SpriteSpec,
     Vocabulary,
     first_valid_level,
@@ -525,4 +526,13 @@ MECHANIC = MechanicDefinition(
     tune_params=tune_params,
     title_nouns=("Runner", "Dash", "Rush", "Sprint"),
     preview=preview,
+    multiplayer_modes=(
+        MultiplayerMode(
+            "race",
+            min_players=2,
+            max_players=4,
+            description="A race to the flag on the same track, each rival shown as a ghost; a crash only "
+            "costs time. The first across the line wins (the host reports it).",
+        ),
+    ),
 )

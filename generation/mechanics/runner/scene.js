@@ -1,4 +1,10 @@
-/* Endless runner: run on, jump over blocks and pits, stay under drones, reach the flag. */
+/* Endless runner: run on, jump over blocks and pits, stay under drones, reach the flag.
+ *
+ * Multiplayer race (gf.multiplayer.active): everyone runs the same track from the same start; each
+ * game sends where its runner is ({kind: "pos", x, y}, a few times a second) and shows the others
+ * as ghosts. A crash costs time, not a life. Crossing the line sends {kind: "finish"}; the first
+ * finish the server relays wins, and the host reports the outcome (distances as scores).
+ */
 (function () {
   "use strict";
 
@@ -52,8 +58,82 @@
       this.clock = 0;
       this.nextPointAt = POINTS_EVERY_PX;
       this.coinsTaken = 0;
+      this.race = this.gf.multiplayer.active;
+      this.finished = false;
+      this.decided = false;
+      this.sentAt = 0;
+      this.ghosts = {};
+      this.bindRace();
       this.render();
-      this.info.setText("Tap or press Space to run");
+      this.info.setText(this.race ? "Get ready to race!" : "Tap or press Space to run");
+    }
+
+    onLevelStart() {
+      if (!this.race) return;
+      // Everyone starts together: the race runs from the round's start, no tap needed.
+      this.started = true;
+      this.info.setText("");
+    }
+
+    bindRace() {
+      if (this.raceBound) return;
+      this.raceBound = true;
+      var self = this;
+      this.gf.multiplayer.on("pos", function (data, from) {
+        if (!self.race || from === self.gf.multiplayer.seat || typeof data.x !== "number") return;
+        self.ghost(from).x = data.x;
+        self.ghost(from).y = typeof data.y === "number" ? data.y : 0;
+        self.renderGhosts();
+      });
+      this.gf.multiplayer.on("finish", function (data, from) {
+        if (!self.race) return;
+        if (from !== self.gf.multiplayer.seat) {
+          self.ghost(from).x = self.L.length;
+          self.gf.toast(self.playerName(from) + " finished!", 900);
+        }
+        if (self.gf.multiplayer.isHost && !self.decided) {
+          // The first finish in the server's order wins.
+          self.decided = true;
+          var scores = {};
+          scores[self.gf.multiplayer.seat] = Math.round(Math.min(self.px, self.L.length) / POINTS_EVERY_PX);
+          Object.keys(self.ghosts).forEach(function (seat) {
+            scores[seat] = Math.round(Math.min(self.ghosts[seat].x, self.L.length) / POINTS_EVERY_PX);
+          });
+          scores[from] = Math.round(self.L.length / POINTS_EVERY_PX);
+          self.gf.multiplayer.send({ kind: "outcome", winner_seat: from, scores: scores });
+        }
+      });
+    }
+
+    playerName(seat) {
+      var name = "Seat " + (seat + 1);
+      this.gf.multiplayer.players.forEach(function (p) {
+        if (p.seat === seat) name = p.username;
+      });
+      return name;
+    }
+
+    /** Another runner, drawn faint in the track's coordinates. */
+    ghost(seat) {
+      if (!this.ghosts[seat]) {
+        var img = this.worldSprite(PLAYER_W / 2, this.groundY - PLAYER_H / 2, "runner", PLAYER_W + 8, PLAYER_H + 4);
+        var tints = [0xffffff, this.palette.accent, this.palette.danger, this.palette.secondary];
+        img.setAlpha(0.45).setTint(tints[seat % tints.length]);
+        var label = this.add.text(0, 0, this.playerName(seat), { fontFamily: "DejaVu Sans, Verdana, Arial, sans-serif", fontSize: "16px", color: this.palette.css.text });
+        label.setOrigin(0.5, 1).setAlpha(0.8);
+        this.world.add(label);
+        this.ghosts[seat] = { x: 0, y: 0, img: img, label: label };
+      }
+      return this.ghosts[seat];
+    }
+
+    renderGhosts() {
+      var self = this;
+      Object.keys(this.ghosts).forEach(function (seat) {
+        var g = self.ghosts[seat];
+        g.img.setPosition(g.x + PLAYER_W / 2, self.groundY - g.y - PLAYER_H / 2);
+        g.label.setPosition(g.x + PLAYER_W / 2, self.groundY - g.y - PLAYER_H - 6);
+      });
     }
 
     worldSprite(x, y, frame, w, h) {
@@ -127,6 +207,11 @@
 
     tick(time, dt) {
       this.clock += dt;
+      if (this.race && this.started && !this.finished && this.clock - this.sentAt >= 150) {
+        this.sentAt = this.clock;
+        this.gf.multiplayer.send({ kind: "pos", x: Math.round(this.px), y: Math.round(this.alt) });
+      }
+      if (this.finished) return;
       if (!this.started) {
         this.player.y = this.groundY - PLAYER_H / 2 - Math.abs(Math.sin(this.clock / 220)) * 6;
         return;
@@ -195,6 +280,13 @@
       }
       if (this.px >= this.L.length) {
         this.render();
+        if (this.race) {
+          this.finished = true;
+          this.gf.cue("coin");
+          this.info.setText("Finished!");
+          this.gf.multiplayer.send({ kind: "finish", x: Math.round(this.px), ms: Math.round(this.clock) });
+          return false;
+        }
         this.gf.completeLevel();
         return false;
       }
@@ -216,7 +308,8 @@
       this.gf.track("runner_crashed", { level: this.gf.levelIndex + 1, cause: cause, distance: Math.round(this.px) });
       this.cameras.main.shake(180, 0.012);
       this.render();
-      if (this.gf.loseLife(cause)) this.respawn();
+      if (this.race) this.respawn(); // a crash costs time in a race, never the race
+      else if (this.gf.loseLife(cause)) this.respawn();
       return false;
     }
 
@@ -273,6 +366,11 @@
         speed: this.speed,
         length: this.L.length,
         coins: this.coinsTaken,
+        race: this.race,
+        finished: this.finished,
+        ghosts: Object.keys(this.ghosts).map(function (seat) {
+          return [Number(seat), this.ghosts[seat].x];
+        }, this),
       };
     }
   }

@@ -14,6 +14,7 @@ from generation.mechanics.base import (
     MechanicDefinition,
     MechanicLevel,
     MechanicParams,
+    MultiplayerMode,
     SpriteSpec,
     Vocabulary,
     grid_bfs,
@@ -266,4 +267,13 @@ MECHANIC = MechanicDefinition(
     tune_params=tune_params,
     title_nouns=("Snake", "Serpent", "Slither", "Worm"),
     preview=preview,
+    multiplayer_modes=(
+        MultiplayerMode(
+            "battle",
+            min_players=2,
+            max_players=4,
+            description="Snake battle on one board: the host runs the board, the last snake moving "
+            "(or the first to eat the target) wins.",
+        ),
+    ),
 )

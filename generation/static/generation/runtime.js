@@ -290,17 +290,207 @@
   };
 
   // --- multiplayer ------------------------------------------------------------------------------
+  //
+  // The player page bridges the session's websocket (/ws/multiplayer/<id>, multiplayer/README.md)
+  // to the game; the game never sees the socket. parent -> game: {gf: 1, kind: "mp_frame", frame}
+  // carries a server frame as it arrived (session_state, game_update, presence, player_joined,
+  // player_left, chat_message, error; every one with seq and ts). game -> parent: {kind: "mp", data}
+  // is a game_move, {kind: "mp_ready"} says the player is ready for the next round.
+  // The old {kind: "mp", data} from the parent is still read, as a game_update of an unknown seat.
 
-  var mpHandlers = [];
+  var MP_SYSTEM_TYPES = ["state", "start", "end", "update", "presence", "joined", "left", "chat", "error"];
+  var mp = {
+    active: false,
+    seat: null,
+    isHost: false,
+    players: [],
+    round: 0,
+    roundOver: false,
+    result: null,
+    turnSeat: null,
+    snapshot: null,
+    lastSeq: 0,
+    playing: false, // a round of this session is being played in the game
+    waitingReady: false,
+  };
+  var mpHandlers = {};
+  var legacyHandlers = [];
+
+  function mpEmit(type, args) {
+    (mpHandlers[type] || []).slice().forEach(function (fn) {
+      // One failing handler (logic.js may register some) must not keep the message from the others.
+      try {
+        fn.apply(null, args);
+      } catch (err) {
+        var origin = errorOrigin(err);
+        reportError(errorMessage(err), origin.source || "multiplayer", origin.line);
+      }
+    });
+  }
+
+  function mpCopyPlayers(list) {
+    if (!Array.isArray(list)) return [];
+    return list.slice(0, 8).map(function (p) {
+      return {
+        seat: typeof p.seat === "number" ? p.seat : null,
+        username: typeof p.username === "string" ? p.username.slice(0, 40) : "player",
+        connected: p.connected !== false,
+        ready: !!p.ready,
+        isHost: !!p.is_host,
+      };
+    });
+  }
+
   var multiplayer = {
     enabled: !!spec.multiplayer,
+    /** Send `data` (a plain object) to everyone in the session, this player included (relayed in the server's order). */
     send: function (data) {
+      if (!data || typeof data !== "object") return false;
       post({ kind: "mp", data: data });
+      return true;
     },
-    on: function (fn) {
-      if (typeof fn === "function") mpHandlers.push(fn);
+    /**
+     * on(type, fn): "update" (every game_update: fn(data, fromSeat, frame)), a data.kind the game
+     * sends (fn(data, fromSeat, frame)), "state" (fn(info)), "start" (a round starts: fn(info)),
+     * "end" (the round is over: fn(result)), "presence", "joined", "left", "chat", "error" (fn(frame)).
+     * on(fn) is on("update", fn) with fn(data) (what logic.js's onMessage hook also gets).
+     */
+    on: function (type, fn) {
+      if (typeof type === "function") {
+        legacyHandlers.push(type);
+        return true;
+      }
+      if (typeof type !== "string" || typeof fn !== "function") return false;
+      (mpHandlers[type] = mpHandlers[type] || []).push(fn);
+      return true;
+    },
+    /** Ready for the (next) round: the server starts it when every seated player is ready. */
+    ready: function () {
+      if (!mp.active) return false;
+      mp.waitingReady = true;
+      post({ kind: "mp_ready", ready: true });
+      return true;
+    },
+    info: function () {
+      return {
+        active: mp.active,
+        seat: mp.seat,
+        isHost: mp.isHost,
+        players: mp.players.map(function (p) {
+          return Object.assign({}, p);
+        }),
+        round: mp.round,
+        roundOver: mp.roundOver,
+        result: mp.result,
+        turnSeat: mp.turnSeat,
+        snapshot: mp.snapshot,
+      };
     },
   };
+
+  /** The scene-facing view (this.gf.multiplayer) and GF.multiplayer: read-only fields and the three calls. */
+  function multiplayerView() {
+    var view = {
+      send: multiplayer.send,
+      on: multiplayer.on,
+      ready: multiplayer.ready,
+    };
+    ["active", "seat", "isHost", "round", "turnSeat", "snapshot", "result"].forEach(function (name) {
+      Object.defineProperty(view, name, { enumerable: true, get: function () { return mp[name]; } });
+    });
+    Object.defineProperty(view, "players", { enumerable: true, get: function () { return multiplayer.info().players; } });
+    Object.defineProperty(view, "myTurn", { enumerable: true, get: function () { return mp.turnSeat === null || mp.turnSeat === mp.seat; } });
+    return Object.freeze(view);
+  }
+
+  function mpOnFrame(frame) {
+    if (!frame || typeof frame !== "object" || typeof frame.type !== "string") return;
+    // The state comes first: the frames it carries as missed are older than it.
+    if (frame.type === "session_state") return mpOnState(frame);
+    // An error or a pong answers this player and carries the last seq it was sent: no dedup for them.
+    if (typeof frame.seq === "number" && frame.type !== "error" && frame.type !== "pong") {
+      // A frame seen already (a reconnect replays what was missed): once is enough.
+      if (frame.seq <= mp.lastSeq) return;
+      mp.lastSeq = frame.seq;
+    }
+    if (frame.type === "game_update") {
+      var data = frame.data && typeof frame.data === "object" ? frame.data : {};
+      if (data.kind === "state") mp.snapshot = data;
+      var from = typeof frame.from_seat === "number" ? frame.from_seat : null;
+      mpEmit("update", [data, from, frame]);
+      if (typeof data.kind === "string" && MP_SYSTEM_TYPES.indexOf(data.kind) < 0) mpEmit(data.kind, [data, from, frame]);
+      legacyHandlers.forEach(function (fn) {
+        try {
+          fn(data);
+        } catch (err) {
+          var origin = errorOrigin(err);
+          reportError(errorMessage(err), origin.source || "multiplayer", origin.line);
+        }
+      });
+      callHook("onMessage", [data]);
+      return;
+    }
+    var kinds = { presence: "presence", player_joined: "joined", player_left: "left", chat_message: "chat", error: "error" };
+    if (kinds[frame.type]) {
+      if (frame.type === "presence" && frame.player) {
+        mp.players.forEach(function (p) {
+          if (p.seat === frame.player.seat) p.connected = frame.connected !== false;
+        });
+      }
+      mpEmit(kinds[frame.type], [frame]);
+      // Someone came, left or dropped: the lobby on screen shows it (a round's result stays up).
+      if (scenes.ui && mp.active && !mp.playing && scenes.ui.panelKind === "lobby" && frame.type !== "chat_message" &&
+        frame.type !== "error") scenes.ui.showLobby();
+    }
+  }
+
+  function mpOnState(frame) {
+    var you = frame.you || {};
+    var wasActive = mp.active;
+    var previousRound = mp.round;
+    var wasOver = mp.roundOver;
+    mp.active = typeof you.seat === "number";
+    mp.seat = mp.active ? you.seat : null;
+    mp.isHost = !!you.is_host;
+    mp.players = mpCopyPlayers(frame.players);
+    mp.round = typeof frame.round === "number" ? frame.round : 0;
+    mp.roundOver = !!frame.round_over;
+    mp.result = frame.result || null;
+    mp.turnSeat = typeof frame.turn_seat === "number" ? frame.turn_seat : null;
+    if (frame.snapshot !== undefined) mp.snapshot = frame.snapshot || null;
+    if (!mp.active) return;
+    var info = multiplayer.info();
+    mpEmit("state", [info]);
+    if (!scenes.ui || !scenes.play) return;
+    var startsNow = mp.round > 0 && !mp.roundOver && (mp.round !== previousRound || !mp.playing);
+    if (startsNow) {
+      mp.playing = true;
+      mp.waitingReady = false;
+      scenes.ui.closePanel();
+      if (state.status === "paused") scenes.play.scene.resume();
+      state.score = 0;
+      state.lives = spec.rules.lives;
+      loadLevel(0, "ready");
+      mpEmit("start", [info]);
+      // Frames missed while away come after the state: the scene applies them on its snapshot.
+      (frame.missed || []).forEach(mpOnFrame);
+      return;
+    }
+    (frame.missed || []).forEach(mpOnFrame);
+    if (mp.roundOver && (!wasOver || mp.playing)) {
+      mp.playing = false;
+      mp.waitingReady = false;
+      levelEnd(!!(mp.result && mp.result.winner_seat === mp.seat));
+      setStatus("over");
+      mpEmit("end", [mp.result]);
+      scenes.ui.showRoundOver(mp.result);
+    } else if (!mp.playing && (!wasActive || state.status === "title" || state.status === "lobby")) {
+      setStatus("lobby");
+      scenes.ui.showLobby();
+    } else if (!mp.playing && scenes.ui.panelKind === "lobby") {
+      scenes.ui.showLobby();
+    }
+  }
 
   window.addEventListener("message", function (e) {
     if (!parentWindow || e.source !== parentWindow) return;
@@ -308,17 +498,10 @@
     if (!data || data.gf !== 1) return;
     if (data.kind === "ad_result" && pendingAd && data.placement === pendingAd.id) {
       pendingAd.done(data.completed === true);
+    } else if (data.kind === "mp_frame") {
+      mpOnFrame(data.frame);
     } else if (data.kind === "mp") {
-      mpHandlers.forEach(function (fn) {
-        // One failing handler (logic.js may register some) must not keep the message from the others.
-        try {
-          fn(data.data);
-        } catch (err) {
-          var origin = errorOrigin(err);
-          reportError(errorMessage(err), origin.source || "multiplayer", origin.line);
-        }
-      });
-      callHook("onMessage", [data.data]);
+      mpOnFrame({ type: "game_update", from_seat: null, data: data.data });
     }
   });
 
@@ -459,7 +642,7 @@
       level: state.levelIndex + 1,
     });
     state.pendingScoreDelta = 0;
-    if (multiplayer.enabled) multiplayer.send({ type: "score", score: state.score, level: state.levelIndex + 1 });
+    if (multiplayer.enabled && !mp.active) multiplayer.send({ type: "score", score: state.score, level: state.levelIndex + 1 });
   }
   setInterval(flushScore, 1000);
 
@@ -483,7 +666,8 @@
     state.levelStartScore = state.score;
     state.levelEnded = false;
     var level = currentLevel();
-    var limit = level.time_limit_s || spec.rules.time_limit_s || null;
+    // A multiplayer round ends when the mode says so (the host's outcome), not on the solo clock.
+    var limit = mp.playing ? null : level.time_limit_s || spec.rules.time_limit_s || null;
     state.timeLeft = limit;
     held = {};
     var play = scenes.play;
@@ -607,6 +791,7 @@
   }
 
   function togglePause() {
+    if (mp.playing) return; // the others play on: a multiplayer round never pauses
     if (state.status === "playing") {
       scenes.play.scene.pause();
       setStatus("paused");
@@ -619,7 +804,7 @@
   }
 
   document.addEventListener("visibilitychange", function () {
-    if (document.hidden && state.status === "playing") togglePause();
+    if (document.hidden && state.status === "playing" && !mp.playing) togglePause();
   });
 
   // --- input ------------------------------------------------------------------------------------
@@ -676,6 +861,7 @@
     },
     rng: rng,
     base: spec.scoring.base_points,
+    multiplayer: multiplayerView(),
   };
 
   // --- scenes -----------------------------------------------------------------------------------
@@ -968,6 +1154,53 @@
         this.panel.container.destroy(true);
         this.panel = null;
       }
+      this.panelKind = null;
+    }
+
+    /** Who plays in this session, who is ready; Ready starts the round once everyone is. */
+    showLobby() {
+      var lines = mp.players.map(function (p) {
+        var tags = [];
+        if (p.isHost) tags.push("host");
+        if (p.seat === mp.seat) tags.push("you");
+        if (!p.connected) tags.push("away");
+        else if (p.ready) tags.push("ready");
+        return "Seat " + (p.seat + 1) + ": " + p.username + (tags.length ? " (" + tags.join(", ") + ")" : "");
+      });
+      lines.push("");
+      var buttons = [];
+      if (mp.waitingReady) {
+        lines.push("Waiting for the other players\u2026");
+      } else {
+        lines.push("Press Ready when you are");
+        buttons.push(["Ready \u25b6", function () {
+          multiplayer.ready();
+          scenes.ui.showLobby();
+        }]);
+      }
+      this.showPanel(spec.title + ": together", lines, buttons, { kind: "lobby" });
+    }
+
+    /** The round's result (decided by the host or the server), and a rematch. */
+    showRoundOver(result) {
+      result = result || {};
+      var winner = typeof result.winner_seat === "number" ? result.winner_seat : null;
+      var name = function (seat) {
+        for (var i = 0; i < mp.players.length; i++) if (mp.players[i].seat === seat) return mp.players[i].username;
+        return "Seat " + (seat + 1);
+      };
+      var title = winner === null ? "A draw!" : winner === mp.seat ? "You win!" : name(winner) + " wins";
+      var lines = [];
+      var scores = result.scores && typeof result.scores === "object" ? result.scores : {};
+      Object.keys(scores).slice(0, 8).forEach(function (seat) {
+        lines.push(name(Number(seat)) + ": " + scores[seat]);
+      });
+      if (mp.waitingReady) lines.push("Waiting for the other players\u2026");
+      var buttons = mp.waitingReady ? [] : [["Rematch \u25b6", function () {
+        multiplayer.ready();
+        scenes.ui.showRoundOver(mp.result);
+      }]];
+      this.showPanel(title, lines, buttons, { kind: "round_over" });
     }
 
     /** A modal screen: dimmed backdrop, a card with a title, lines and buttons; Space/Enter = first button. */
@@ -1033,9 +1266,15 @@
         ads.show(options.banner.id);
       }
       this.panel = { container: c, primary: buttons.length ? buttons[0][1] : null };
+      this.panelKind = options.kind || null;
     }
 
     showTitle() {
+      if (mp.active) {
+        setStatus("lobby");
+        this.showLobby();
+        return;
+      }
       setStatus("title");
       analytics.track("tutorial_begin", {});
       var lines = spec.tutorial.length ? spec.tutorial.slice() : [spec.rules.win];
@@ -1145,7 +1384,7 @@
     // Frozen: neither a mechanic nor logic.js can swap the channel out for something else.
     analytics: Object.freeze({ track: analytics.track }),
     ads: Object.freeze({ show: ads.show }),
-    multiplayer: Object.freeze({ send: multiplayer.send, on: multiplayer.on }),
+    multiplayer: api.multiplayer,
     sound: Object.freeze({ play: sound.play.bind(sound), cue: sound.cue.bind(sound) }),
     rng: rng,
     registerMechanic: function (slug, SceneClass) {
@@ -1182,6 +1421,10 @@
       },
       get events() {
         return eventLog.slice();
+      },
+      /** The multiplayer session as the game sees it (seat, players, round, turn, result). */
+      get multiplayer() {
+        return debugCopy(multiplayer.info());
       },
       /** logic.js: which hooks it has, how often each ran, failures, hooks switched off. */
       get logic() {

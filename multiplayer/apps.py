@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MultiplayerConfig(AppConfig):
+    name = "multiplayer"
+    verbose_name = "Multiplayer"

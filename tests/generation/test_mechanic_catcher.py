@@ -1,0 +1,186 @@
+"""Catcher: the shared stream, the level schema, the safe-catch search, the generator, the designer."""
+
+import random
+
+import pytest
+from pydantic import ValidationError
+
+from generation.designer import spec_from_prompt
+from generation.mechanics import mechanic_get
+from generation.mechanics.catcher import (
+    CATCH_Y,
+    FIELD_W,
+    ITEM_R,
+    CatcherLevel,
+    CatcherParams,
+    best_catch,
+    fallers,
+    generate_levels,
+    validate_level,
+)
+from tests.generation.mechanic_checks import (
+    assert_bot_completes_a_level,
+    assert_copes_with_params,
+    assert_designer_picks,
+    assert_deterministic_per_seed,
+    assert_hardest_game_fits_the_bundle,
+    assert_spec_refused_at_level,
+)
+from tests.generation.specs import spec_data
+
+PARAMS = CatcherParams()
+
+
+def _level(**fields) -> CatcherLevel:
+    base = {"time_limit_s": 30, "seed": 7, "spawn_ms": 800, "speed_min": 160.0, "speed_max": 220.0,
+            "bad_share": 0.2, "target": 5}  # fmt: skip
+    return CatcherLevel(**{**base, **fields})
+
+
+# --- the shared stream ------------------------------------------------------------------------------
+
+
+def test_the_stream_is_fixed_by_the_seed_and_fits_the_field():
+    level = _level()
+    first, again = list(fallers(level)), list(fallers(level))
+    other = list(fallers(level.model_copy(update={"seed": 8})))
+    assert first == again and first != other
+    assert len(first) == level.spawns_count() == 37  # (30 s - 1 s) / 0.8 s, rounded up
+    for f in first:
+        assert ITEM_R <= f.x <= FIELD_W - ITEM_R
+        assert level.speed_min <= f.vy <= level.speed_max
+        assert f.lands == pytest.approx(f.t0 + (CATCH_Y + ITEM_R) / f.vy)
+    assert not any(f.bad for f in fallers(_level(bad_share=0.0)))
+    assert sum(f.bad for f in fallers(_level(bad_share=0.7))) > sum(f.bad for f in first)
+
+
+# --- schema ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"speed_max": 100.0},  # below speed_min
+        {"bad_share": 0.9},
+        {"target": 0},
+        {"seed": 0},
+        {"time_limit_s": 300, "spawn_ms": 200},  # far too many things in one level
+    ],
+)
+def test_level_schema_refuses_malformed_levels(fields):
+    with pytest.raises(ValidationError):
+        _level(**fields)
+
+
+# --- the search ------------------------------------------------------------------------------------
+
+
+def test_with_nothing_bad_and_a_quick_wide_basket_every_landing_is_caught():
+    # given slow things one at a time and a basket that crosses the field between any two landings
+    level = _level(bad_share=0.0, spawn_ms=1500, speed_min=100.0, speed_max=100.0)
+    params = CatcherParams(basket_speed=800.0, basket_width=180)
+    landings = [f for f in fallers(level) if f.lands < level.time_limit_s]
+    assert best_catch(level, params) == len(landings)
+
+
+def test_bad_things_a_slow_basket_and_a_narrow_one_catch_less():
+    level = _level(spawn_ms=300, speed_min=300.0, speed_max=500.0, bad_share=0.3)
+    best = best_catch(level, PARAMS)
+    assert 0 < best < len(list(fallers(level)))
+    assert best_catch(level, CatcherParams(basket_speed=200.0)) < best
+    assert best_catch(level, CatcherParams(basket_width=60)) < best
+    assert best_catch(level.model_copy(update={"bad_share": 0.0}), PARAMS) > best
+
+
+def test_landings_after_the_clock_do_not_count():
+    level = _level(bad_share=0.0)
+    shorter = level.model_copy(update={"time_limit_s": 12})
+    assert best_catch(shorter, PARAMS) < best_catch(level, PARAMS)
+
+
+def test_a_target_above_the_best_catch_is_refused_and_at_it_is_accepted():
+    level = _level()
+    best = best_catch(level, PARAMS)
+    assert validate_level(level.model_copy(update={"target": best}), PARAMS) == []
+    problems = validate_level(level.model_copy(update={"target": best + 1}), PARAMS)
+    assert problems == [f"target: at most {best} good things can be caught safely, the target is {best + 1}"]
+
+
+def test_a_level_over_before_anything_falls_is_refused():
+    assert validate_level(_level(time_limit_s=10, start_ms=10_000), PARAMS) == [
+        "start_ms: nothing falls before the level ends"
+    ]
+
+
+def test_the_spec_refuses_an_unreachable_target_at_its_path():
+    data = spec_data("catcher")
+    data["levels"][1]["target"] = 300
+    assert_spec_refused_at_level(data, 1)
+
+
+# --- the generator ----------------------------------------------------------------------------------
+
+
+def test_generator_is_deterministic_per_seed():
+    assert_deterministic_per_seed(generate_levels, PARAMS, seed=9, curve=[0.1, 0.5, 0.9])
+
+
+def test_harder_levels_last_longer_fall_faster_hold_more_bad_things_and_ask_more():
+    easy = generate_levels(rng=random.Random(1), count=3, difficulty=[0.0] * 3, params=PARAMS)
+    hard = generate_levels(rng=random.Random(1), count=3, difficulty=[1.0] * 3, params=PARAMS)
+    assert min(lv.time_limit_s for lv in hard) > max(lv.time_limit_s for lv in easy)
+    assert max(lv.spawn_ms for lv in hard) < min(lv.spawn_ms for lv in easy)
+    assert min(lv.speed_max for lv in hard) > max(lv.speed_max for lv in easy)
+    assert min(lv.bad_share for lv in hard) > max(lv.bad_share for lv in easy)
+    assert min(lv.target for lv in hard) > max(lv.target for lv in easy)
+    # the easiest level asks for about half of what a perfect player catches
+    for level in easy:
+        assert level.target <= best_catch(level, PARAMS) * 0.5 + 1
+
+
+@pytest.mark.parametrize(
+    "extreme", [dict(basket_speed=200.0, basket_width=60), dict(basket_speed=800.0, basket_width=180)]
+)
+def test_the_generator_copes_with_the_extreme_parameters(extreme):
+    assert_copes_with_params(generate_levels, validate_level, CatcherParams(**extreme))
+
+
+def test_the_hardest_game_fits_the_bundle():
+    assert_hardest_game_fits_the_bundle("catcher", generate_levels, PARAMS)
+
+
+# --- the definition, the designer ----------------------------------------------------------------------
+
+
+def test_the_bot_hint_asks_for_a_completed_level_and_the_cast_has_its_roles():
+    assert_bot_completes_a_level("catcher")
+    definition = mechanic_get("catcher")
+    assert (
+        {s.role for s in definition.sprites}
+        == set(definition.cast_defaults)
+        == {"hero", "collectible", "hazard"}
+    )
+    assert definition.Level.time_limit_field == "time_limit_s"  # the clock ends a level: a loss
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "catch the falling apples in a basket",
+        "a cat catching fish that rain from the sky, avoid the bones",
+        "catch raindrops but not the lightning",
+        "atrapa las frutas que caen",
+        "лови яблоки",
+        "🧺🍎🍎",
+    ],
+)
+def test_designer_maps_catching_prompts_to_the_catcher(prompt):
+    assert_designer_picks(prompt, "catcher")
+
+
+def test_designer_tunes_the_catcher_from_the_prompt():
+    assert (
+        spec_from_prompt(prompt="catch apples with a giant basket").params.basket_width > PARAMS.basket_width
+    )
+    assert spec_from_prompt(prompt="catch apples with a tiny cup").params.basket_width < PARAMS.basket_width
+    assert spec_from_prompt(prompt="catch apples").params == PARAMS

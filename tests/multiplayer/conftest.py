@@ -1,0 +1,67 @@
+"""Fixtures of the multiplayer tests: games whose mechanic declares a multiplayer mode.
+
+No mechanic declares modes in this branch (the game side adds them), so the tests give snake a
+real-time "battle" mode and memory a turn-based "duel" in the registry, for the test only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+import pytest
+
+from games.models import Game
+from generation.mechanics import mechanic_registry
+from generation.mechanics.base import MultiplayerMode
+from tests.factories import UserFactory
+
+_n = itertools.count(1)
+
+BATTLE = MultiplayerMode(name="battle", min_players=2, max_players=4, turn_based=False, authority="host")
+DUEL = MultiplayerMode(name="duel", min_players=2, max_players=2, turn_based=True, authority="host")
+
+
+@pytest.fixture(autouse=True)
+def _modes(monkeypatch):
+    registry = mechanic_registry()
+    monkeypatch.setitem(
+        registry, "snake", dataclasses.replace(registry["snake"], multiplayer_modes=(BATTLE,))
+    )
+    monkeypatch.setitem(
+        registry, "memory", dataclasses.replace(registry["memory"], multiplayer_modes=(DUEL,))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_game(creator, *, mechanic="snake", multiplayer=True, **fields) -> Game:
+    n = next(_n)
+    options = {
+        "title": f"Together {n}",
+        "slug": f"together-{n}-{creator.username}",
+        "category": Game.Category.ARCADE,
+        "spec": {"mechanic": mechanic, "multiplayer": multiplayer},
+        "mechanic": mechanic,
+        "origin": Game.Origin.STUDIO,
+    }
+    options.update(fields)
+    return Game.objects.create(creator=creator, **options)
+
+
+@pytest.fixture
+def creator(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def battle_game(creator):
+    return make_game(creator)
+
+
+@pytest.fixture
+def duel_game(creator):
+    return make_game(creator, mechanic="memory")
