@@ -4,7 +4,7 @@ Mechanic: one row per mechanic in code, kept in sync by `sync_mechanics`. Code o
 but `is_active`: staff may switch a mechanic off; a mechanic that leaves the code is switched off by
 the sync (its row stays, for the games made with it).
 
-PlaytestVerdict: a passed playtest, kept under the hash of what decided it (generation/verdicts.py).
+PlaytestVerdict: a playtest's verdict, kept under the hash of what decided it (generation/verdicts.py).
 """
 
 from django.db import models
@@ -46,10 +46,11 @@ class Mechanic(models.Model):
 
 
 class PlaytestVerdict(models.Model):
-    """A passed playtest, reused for a bundle of the same content judged by the same engine.
+    """A playtest's verdict, reused for a bundle of the same content judged by the same engine.
 
     `key` hashes the bundle's content, the engine's fingerprint (the playtest's and the mechanic's
-    sources, the limits, Chromium's version) and the bot's time cap. Only passes are kept.
+    sources, the limits, Chromium's version) and the bot's time cap. Only passes, and capped smoke
+    runs that failed nothing but what the cap cut short, are kept (generation.verdicts.storable).
     """
 
     key = models.CharField(max_length=64, unique=True)

@@ -175,8 +175,8 @@ def bundle_verify(**kwargs) -> list[str]:
 
 
 def playtest_run(**kwargs):
-    """The headless playtest (generation.playtest), a passed verdict reused for an identical bundle
-    judged by the same engine (generation.verdicts; PLAYTEST_VERDICT_CACHE)."""
+    """The headless playtest (generation.playtest), a stored verdict reused for an identical bundle
+    judged by the same engine (generation.verdicts: passes, and clean capped smoke runs)."""
     from generation.verdicts import playtest_cached
 
     return playtest_cached(**kwargs)

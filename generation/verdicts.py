@@ -1,4 +1,4 @@
-"""The playtest's verdict cache: a passed verdict is reused when nothing that decided it changed.
+"""The playtest's verdict cache: a verdict is reused when nothing that decided it changed.
 
 What decides a verdict, and so goes into its key:
 - the bundle's content: every file under the bundle folder (path and bytes), and the platform's
@@ -7,9 +7,13 @@ What decides a verdict, and so goes into its key:
   and the mechanic's own package (its bot and its hints), `PLAYTEST_VERSION`, and Chromium's version;
 - the bot's time cap (`seconds`).
 
-Only passes are kept. A failed run is never stored, so a failure is always played again: a retry
-gets a real second chance, and no failure can ever come back as a pass. A pass is reused only
-for the very bytes and engine that passed, so the gate is as strong as the run it copies.
+What is kept: passes, and the smoke runs a caller capped with `seconds` whose game booted, drew,
+reacted to input and started a level without any error, failing only what the cap cut short (a level
+not finished in 2 s): that report comes back as it was, failed, with the same failures, so its
+reader decides as before. Any other failure (an error, no boot, a blank canvas, dead input) is never
+stored, so a broken game is always played again: a retry gets a real second chance, and no failure
+can come back as a pass. A verdict is reused only for the very bytes and engine that earned it,
+so the gate is as strong as the run it copies.
 
 Rows live in the database (`PlaytestVerdict`, unique key): safe across processes and hosts; two
 processes that play the same bundle at once both store, the second finds the first's row. Entries
@@ -125,7 +129,7 @@ def _fresh_since() -> dt.datetime:
 
 
 def verdict_get(key: str, *, bundle_dir: Path | str) -> playtest.PlaytestReport | None:
-    """The stored pass under `key` as a report (its `cached_from` set), or None."""
+    """The stored verdict under `key` as a report (its `cached_from` set), or None."""
     try:
         row = PlaytestVerdict.objects.filter(key=key, created_at__gte=_fresh_since()).first()
         if row is None:
@@ -135,8 +139,8 @@ def verdict_get(key: str, *, bundle_dir: Path | str) -> playtest.PlaytestReport 
         log.warning("playtest verdict cache unreadable: %s", exc)
         return None
     report = _report_from(row.report, screenshot=bytes(row.screenshot_png), final=bytes(row.final_png))
-    if report is None or not report.passed:
-        return None  # only passes are stored; anything else is not trusted
+    if report is None or not storable(report, seconds=row.seconds):
+        return None  # not something this module stores: not trusted
     report.bundle = str(bundle_dir)
     report.cached_from = row.created_at.isoformat()
     report.timings = {**report.timings, "cached": 0.0}
@@ -153,11 +157,25 @@ def _report_from(data: dict, *, screenshot: bytes, final: bytes) -> playtest.Pla
         return None
 
 
+def storable(report, *, seconds: float | None) -> bool:
+    """A pass, or a capped smoke run that failed only what the cap cut short (see the module's doc)."""
+    if report.passed:
+        return True
+    return (
+        seconds is not None
+        and report.booted
+        and not report.console_errors
+        and report.canvas_nonblank
+        and report.input_reacts
+        and report.level_started
+    )
+
+
 def verdict_put(
     key: str, *, content_hash: str, engine: str, mechanic: str, seconds: float | None, report
 ) -> bool:
-    """Store a passed report under `key` (a failure is refused); True when a row was written."""
-    if not report.passed or report.cached_from:
+    """Store a report under `key` if `storable` (any other failure is refused); True when a row was written."""
+    if report.cached_from or not storable(report, seconds=seconds):
         return False
     data = report.as_dict()
     data.pop("screenshot_bytes", None)
@@ -186,7 +204,7 @@ def verdict_put(
 def playtest_cached(
     *, bundle_dir: Path | str, out_dir: Path | str | None = None, seconds: float | None = None
 ) -> playtest.PlaytestReport:
-    """`playtest.playtest_run`, with a passed verdict reused for the same content and engine."""
+    """`playtest.playtest_run`, with a stored verdict reused for the same content, engine and cap."""
     keyed = verdict_key(bundle_dir=bundle_dir, seconds=seconds) if cache_enabled() else None
     if keyed is not None:
         report = verdict_get(keyed[0], bundle_dir=bundle_dir)
@@ -195,7 +213,7 @@ def playtest_cached(
                 playtest.report_save(report, out_dir)
             return report
     report = playtest.playtest_run(bundle_dir=bundle_dir, out_dir=out_dir, seconds=seconds)
-    if keyed is not None and report.passed:
+    if keyed is not None and storable(report, seconds=seconds):
         key, content, engine, mechanic = keyed
         # Stored only if the bundle did not change while it was played.
         if bundle_content_hash(bundle_dir) == content:

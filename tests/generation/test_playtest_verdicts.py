@@ -207,3 +207,50 @@ def test_writers_of_the_same_verdict_at_once_leave_one_row(bundle):
     assert PlaytestVerdict.objects.filter(key=key).count() == 1
     assert results.count(True) == 1 and len(results) == 4
     assert verdicts.verdict_get(key, bundle_dir=bundle).passed
+
+
+def test_a_clean_capped_smoke_run_comes_back_with_the_same_failures(monkeypatch, bundle):
+    # the core prototype's 2 s smoke: booted, drew, reacted, started; level 1 not finished in 2 s
+    runs = []
+
+    def smoke(*, bundle_dir, out_dir=None, seconds=None):
+        runs.append(seconds)
+        return playtest.PlaytestReport(
+            passed=False, mechanic="snake", booted=True, canvas_nonblank=True, input_reacts=True,
+            level_started=True, failures=["the bot did not complete level 1"],
+        )  # fmt: skip
+
+    monkeypatch.setattr(playtest, "playtest_run", smoke)
+    first = services.playtest_run(bundle_dir=bundle, seconds=2.0)
+    again = services.playtest_run(bundle_dir=bundle, seconds=2.0)
+    assert runs == [2.0]
+    assert again.cached_from and again.passed is False
+    assert again.failures == first.failures == ["the bot did not complete level 1"]
+    # without a cap the same failure is the full verdict's: never stored, played again
+    services.playtest_run(bundle_dir=bundle)
+    services.playtest_run(bundle_dir=bundle)
+    assert runs == [2.0, None, None]
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"console_errors": ["uncaught: boom"]},
+        {"booted": False},
+        {"canvas_nonblank": False},
+        {"input_reacts": False},
+        {"level_started": False},
+    ],
+)
+def test_a_capped_run_with_a_real_failure_is_never_stored(monkeypatch, bundle, broken):
+    runs = []
+
+    def smoke(*, bundle_dir, out_dir=None, seconds=None):
+        runs.append(seconds)
+        fields = {"booted": True, "canvas_nonblank": True, "input_reacts": True, "level_started": True}
+        return playtest.PlaytestReport(passed=False, mechanic="snake", failures=["x"], **{**fields, **broken})
+
+    monkeypatch.setattr(playtest, "playtest_run", smoke)
+    services.playtest_run(bundle_dir=bundle, seconds=2.0)
+    services.playtest_run(bundle_dir=bundle, seconds=2.0)
+    assert runs == [2.0, 2.0] and PlaytestVerdict.objects.count() == 0
