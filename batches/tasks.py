@@ -8,11 +8,20 @@ are set per attempt by the sender (limits.step_time_limits).
 from __future__ import annotations
 
 from celery import shared_task
+from celery.signals import worker_process_shutdown
 from django.conf import settings
 
 from batches import execution, limits, pushes
 
 _STEP_TASK = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
+
+
+@worker_process_shutdown.connect
+def _close_playtest_browser(**kwargs) -> None:
+    """A pool process going away closes the Chromium its playtests kept (generation.playtest)."""
+    from generation.services import playtest_browser_close
+
+    playtest_browser_close()
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -1,13 +1,25 @@
 #!/usr/bin/env python
-"""Bench: a batch of games through the factory on real workers; wall time and per-step percentiles.
+"""Bench: a batch of games through the factory on real workers; wall time and a per-step breakdown.
 
-    .venv/bin/python bench/factory_batch.py            # 10 games, local provider, 2 worker processes
+    .venv/bin/python bench/factory_batch.py            # 10 games, local provider, 2 workers x 2
+    .venv/bin/python bench/factory_batch.py --repeat   # then the same batch again (warm verdict cache)
+    PLAYTEST_VERDICT_CACHE=0 PLAYTEST_REUSE_BROWSER=0 .venv/bin/python bench/factory_batch.py
+                                                       # the playtest as it was: no cache, a browser per run
 
 It uses its own PostgreSQL database and Redis db (override with DATABASE_URL / REDIS_URL), a fresh
-var/ folder under /tmp, starts the web server (Uvicorn) and N Celery worker processes, signs in as
-a staff user, sends `POST /api/v1/batches`, polls `GET /api/v1/batches/{id}` until every game is
-published (or failed), and prints the wall time and p50/p95 of each step's attempts. Bounded by
---timeout; every process it started is stopped at the end.
+var/ folder under /tmp, starts the web server (Uvicorn) and N Celery worker processes (prefork,
+`--concurrency` each), signs in as a staff user, empties the playtest verdict cache (unless
+--warm-cache), sends `POST /api/v1/batches`, polls `GET /api/v1/batches/{id}` until every game is
+published (or failed), and prints:
+
+- the wall time, POST -> all published, and the load average at the start and at the end (the
+  machine's other work shows there: compare runs made back to back, on a quiet machine if possible);
+- per step, from the StepRun timings: attempts, p50/p95 of the run time, the step's share of all
+  worker-busy seconds, and the mean wait in the queue;
+- per playtest (the reports steps 6, 8 and 10 store): p50 of its duration and of its phases
+  (browser start, boot, checks, bot play, settle), and how many verdicts came from the cache.
+
+Bounded by --timeout; every process it started is stopped at the end. --json writes the figures.
 """
 
 from __future__ import annotations
@@ -55,6 +67,115 @@ def flush_redis(url: str) -> None:
     redis.Redis.from_url(url).flushdb()
 
 
+FLUSH_VERDICTS = (
+    "try:\n"
+    "    from generation.models import PlaytestVerdict\n"
+    "    PlaytestVerdict.objects.all().delete()\n"
+    "except ImportError:\n"
+    "    pass\n"
+)
+PHASES = ("browser", "boot", "checks", "play", "settle")
+
+
+def load() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def fmt(value: float | None, width: int = 8) -> str:
+    return f"{value:{width}.2f}" if value is not None else f"{'-':>{width}}"
+
+
+def breakdown(env: dict, batch_id: str) -> dict:
+    """The step timings and playtest reports of the batch, read by bench/factory_breakdown.py."""
+    script = (ROOT / "bench" / "factory_breakdown.py").read_text()
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script],
+        cwd=ROOT, env={**env, "GF_BENCH_BATCH": batch_id}, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_batch(api: Api, args, env: dict, label: str) -> dict:
+    """POST one batch, wait until every game is published (or failed); print and return the figures."""
+    start_load = load()
+    print(f"\n== {label}: load average at start {start_load}", flush=True)
+    started = time.monotonic()
+    status, batch = api.call(
+        "POST",
+        "/api/v1/batches",
+        {"name": f"Bench {time.strftime('%H:%M:%S')}", "brief": "Quick, colourful mini-games for a coffee break",
+         "count": args.games, "provider": args.provider, "seed": args.seed,
+         "genres": [g.strip() for g in args.genres.split(",") if g.strip()]},
+    )  # fmt: skip
+    if status != 201:
+        raise SystemExit(f"POST /api/v1/batches: {status} {batch}")
+    batch_id = batch["id"]
+    detail = batch
+    last = ""
+    while time.monotonic() - started < args.timeout:
+        status, detail = api.call("GET", f"/api/v1/batches/{batch_id}")
+        labels = [p["label"] for p in detail["productions"]]
+        line = ", ".join(f"{labels.count(label)} {label}" for label in sorted(set(labels)))
+        if line != last:
+            print(f"  {time.monotonic() - started:6.1f}s  {line}", flush=True)
+            last = line
+        if all(
+            p["state"] in ("published", "failed", "cancelled", "waiting_review")
+            for p in detail["productions"]
+        ):
+            break
+        time.sleep(0.5)
+    wall = time.monotonic() - started
+    end_load = load()
+    productions = detail["productions"]
+    published = sum(1 for p in productions if p["state"] == "published")
+    data = breakdown(env, batch_id)
+    steps = {int(k): v for k, v in data["steps"].items()}
+    busy_total = sum(sum(row["busy"]) + sum(row["failed"]) for row in steps.values()) or 1.0
+    retries = sum(len(row["failed"]) for row in steps.values())
+    print()
+    print(f"games: {args.games}, provider {args.provider}, {args.workers} worker process(es) x concurrency {args.concurrency}")  # fmt: skip
+    print(f"published: {published}/{args.games}   attempts that failed and were retried: {retries}")
+    print(f"wall time, POST /batches -> all published: {wall:.1f} s")
+    print(f"load average (1, 5, 15 min): start {start_load} end {end_load}")
+    print(f"worker-busy seconds, all steps: {busy_total:.1f}")
+    print()
+    print(f"{'step':<28}{'n':>4}{'p50 s':>8}{'p95 s':>8}{'busy s':>8}{'share':>7}{'wait s':>8}")
+    step_rows = {}
+    for step in range(1, 13):
+        row = steps.get(step, {"busy": [], "wait": [], "failed": []})
+        values = row["busy"]
+        spent = sum(values) + sum(row["failed"])
+        wait = sum(row["wait"]) / len(row["wait"]) if row["wait"] else None
+        p50, p95 = percentile(values, 50), percentile(values, 95)
+        step_rows[step] = {"n": len(values), "p50": p50, "p95": p95, "busy": spent, "wait": wait}
+        print(
+            f"{step:>2}. {STEP_TITLES[step - 1]:<24}{len(values):>4}{fmt(p50)}{fmt(p95)}"
+            f"{spent:8.1f}{100 * spent / busy_total:6.1f}%{fmt(wait)}"
+        )
+    print()
+    print(f"{'playtest':<16}{'n':>4}{'cached':>7}{'p50 s':>8}" + "".join(f"{p:>9}" for p in PHASES))
+    playtest_rows = {}
+    for name in sorted(
+        {p["label"] for p in data["playtests"]},
+        key=lambda n: min(p["step"] for p in data["playtests"] if p["label"] == n),
+    ):
+        rows = [p for p in data["playtests"] if p["label"] == name]
+        run = [p for p in rows if not p["cached"]]
+        phases = {ph: percentile([p["timings"][ph] for p in run if ph in p["timings"]], 50) for ph in PHASES}
+        duration = percentile([p["duration_s"] for p in rows], 50)
+        playtest_rows[name] = {"n": len(rows), "cached": len(rows) - len(run), "p50": duration, **phases}
+        print(
+            f"{name:<16}{len(rows):>4}{len(rows) - len(run):>7}{fmt(duration)}"
+            + "".join(fmt(phases[ph], 9) for ph in PHASES)
+        )
+    return {
+        "label": label, "wall_s": round(wall, 1), "published": published, "games": args.games,
+        "workers": args.workers, "concurrency": args.concurrency, "load_start": start_load,
+        "load_end": end_load, "steps": step_rows, "playtests": playtest_rows,
+    }  # fmt: skip
+
+
 class Api:
     def __init__(self, base: str) -> None:
         self.base = base
@@ -79,18 +200,24 @@ def main() -> int:
     )
     parser.add_argument("--games", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2, help="Celery worker processes")
-    parser.add_argument("--concurrency", type=int, default=1, help="pool processes per worker")
+    parser.add_argument("--concurrency", type=int, default=2, help="pool processes per worker")
     parser.add_argument("--provider", default="local")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--genres", default="", help="mechanics or genres, comma separated (default: any)")
     parser.add_argument("--timeout", type=float, default=900, help="give up after this many seconds")
     parser.add_argument("--keep", action="store_true", help="keep the bench's var/ folder (repositories)")
+    parser.add_argument("--port", type=int, default=0, help="the web server's port (default: a free one)")
+    parser.add_argument("--repeat", action="store_true", help="run the same batch a second time")
+    parser.add_argument(
+        "--warm-cache", action="store_true", help="keep the playtest verdicts of earlier runs"
+    )
+    parser.add_argument("--json", default="", help="write the figures to this file")
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DB)
     redis_url = os.environ.get("REDIS_URL", DEFAULT_REDIS)
     var = Path(tempfile.mkdtemp(prefix="gf-bench-factory-"))
-    port = free_port()
+    port = args.port or free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "gamefactory.settings",
@@ -127,7 +254,8 @@ def main() -> int:
             [PYTHON, "manage.py", "shell", "-c",
              "from accounts.models import User\n"
              f"u = User.objects.filter(username='{STAFF[0]}').first() or User.objects.create_superuser('{STAFF[0]}', '{STAFF[1]}', '{STAFF[2]}')\n"
-             f"u.set_password('{STAFF[2]}'); u.save()"],
+             f"u.set_password('{STAFF[2]}'); u.save()\n"
+             + ("" if args.warm_cache else FLUSH_VERDICTS)],
             cwd=ROOT, env=env, check=True,
         )  # fmt: skip
         start(
@@ -167,59 +295,13 @@ def main() -> int:
         api.token = body["access"]
         time.sleep(3)  # let the workers connect before the clock starts
 
-        # --- the measured part -----------------------------------------------------------------
-        started = time.monotonic()
-        status, batch = api.call(
-            "POST",
-            "/api/v1/batches",
-            {"name": f"Bench {time.strftime('%H:%M:%S')}", "brief": "Quick, colourful mini-games for a coffee break",
-             "count": args.games, "provider": args.provider, "seed": args.seed,
-             "genres": [g.strip() for g in args.genres.split(",") if g.strip()]},
-        )  # fmt: skip
-        if status != 201:
-            raise SystemExit(f"POST /api/v1/batches: {status} {batch}")
-        batch_id = batch["id"]
-        detail = batch
-        last = ""
-        while time.monotonic() - started < args.timeout:
-            status, detail = api.call("GET", f"/api/v1/batches/{batch_id}")
-            labels = [p["label"] for p in detail["productions"]]
-            line = ", ".join(f"{labels.count(label)} {label}" for label in sorted(set(labels)))
-            if line != last:
-                print(f"  {time.monotonic() - started:6.1f}s  {line}", flush=True)
-                last = line
-            if all(
-                p["state"] in ("published", "failed", "cancelled", "waiting_review")
-                for p in detail["productions"]
-            ):
-                break
-            time.sleep(1.0)
-        wall = time.monotonic() - started
-        # --- figures -----------------------------------------------------------------------------
-        productions = detail["productions"]
-        published = sum(1 for p in productions if p["state"] == "published")
-        durations: dict[int, list[float]] = {n: [] for n in range(1, 13)}
-        retries = 0
-        for production in productions:
-            for step in production["steps"]:
-                for attempt in step["attempts"]:
-                    if attempt["state"] == "completed" and attempt["duration_seconds"] is not None:
-                        durations[step["step"]].append(attempt["duration_seconds"])
-                    elif attempt["state"] in ("failed", "timed_out"):
-                        retries += 1
-        print()
-        print(
-            f"games: {args.games}, provider {args.provider}, {args.workers} worker process(es) x concurrency {args.concurrency}"
-        )
-        print(f"published: {published}/{args.games}   attempts that failed and were retried: {retries}")
-        print(f"wall time, POST /batches -> all published: {wall:.1f} s")
-        print()
-        print(f"{'step':<28}{'n':>4}{'p50 s':>9}{'p95 s':>9}")
-        for step in range(1, 13):
-            values = durations[step]
-            p50, p95 = percentile(values, 50), percentile(values, 95)
-            fmt = lambda v: f"{v:9.2f}" if v is not None else f"{'-':>9}"  # noqa: E731
-            print(f"{step:>2}. {STEP_TITLES[step - 1]:<24}{len(values):>4}{fmt(p50)}{fmt(p95)}")
+        figures = []
+        for n in range(2 if args.repeat else 1):
+            label = "first run" if n == 0 else "second run (same batch, warm verdict cache)"
+            figures.append(run_batch(api, args, env, label))
+        if args.json:
+            Path(args.json).write_text(json.dumps(figures, indent=1))
+        published = min(f["published"] for f in figures)
         if published < args.games:
             print("\nNot every game was published; worker logs:", logs)
             args.keep = True

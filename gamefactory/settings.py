@@ -473,6 +473,16 @@ LLM_PRICES = {
     }.items()
 }
 
+# --- playtest (generation/playtest.py, generation/verdicts.py) --------------------------------
+# Keep Playwright and Chromium up between the playtests of a process (closed after this idle time).
+PLAYTEST_REUSE_BROWSER = env.bool("PLAYTEST_REUSE_BROWSER", default=True)
+PLAYTEST_BROWSER_IDLE_S = env.float("PLAYTEST_BROWSER_IDLE_S", default=300.0)
+# Reuse a verdict for a bundle of the same content judged by the same engine (its sources, bots,
+# limits and Chromium): passes, and capped smoke runs that failed only what the cap cut short;
+# a game with an error, no boot, a blank canvas or dead input is always played again.
+PLAYTEST_VERDICT_CACHE = env.bool("PLAYTEST_VERDICT_CACHE", default=True)
+PLAYTEST_VERDICT_CACHE_DAYS = env.int("PLAYTEST_VERDICT_CACHE_DAYS", default=30)
+
 # --- catalogue and studio (games/limits.py holds the fixed limits) -------------------------
 # Serve game bundles from this origin (e.g. https://play.example-usercontent.com); empty: the platform's own.
 GAME_ORIGIN = env("GAME_ORIGIN", default="").rstrip("/")

@@ -1,7 +1,10 @@
-"""The mechanics table: one row per mechanic in code, kept in sync by `sync_mechanics`.
+"""The mechanics table, and the playtest's verdict cache.
 
-Code owns every column but `is_active`: staff may switch a mechanic off; a mechanic that
-leaves the code is switched off by the sync (its row stays, for the games made with it).
+Mechanic: one row per mechanic in code, kept in sync by `sync_mechanics`. Code owns every column
+but `is_active`: staff may switch a mechanic off; a mechanic that leaves the code is switched off by
+the sync (its row stays, for the games made with it).
+
+PlaytestVerdict: a playtest's verdict, kept under the hash of what decided it (generation/verdicts.py).
 """
 
 from django.db import models
@@ -40,3 +43,30 @@ class Mechanic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlaytestVerdict(models.Model):
+    """A playtest's verdict, reused for a bundle of the same content judged by the same engine.
+
+    `key` hashes the bundle's content, the engine's fingerprint (the playtest's and the mechanic's
+    sources, the limits, Chromium's version) and the bot's time cap. Only passes, and capped smoke
+    runs that failed nothing but what the cap cut short, are kept (generation.verdicts.storable).
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    content_hash = models.CharField(max_length=64, db_index=True)
+    engine = models.CharField(max_length=64, help_text="Fingerprint of the engine that judged.")
+    mechanic = models.CharField(max_length=40)
+    seconds = models.FloatField(null=True, blank=True, help_text="The bot's time cap asked for.")
+    report = models.JSONField(help_text="PlaytestReport.as_dict() of the run.")
+    screenshot_png = models.BinaryField(default=b"", blank=True)
+    final_png = models.BinaryField(default=b"", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    hits = models.PositiveIntegerField(default=0)
+    last_hit_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.mechanic} {self.content_hash[:12]}"

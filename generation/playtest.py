@@ -10,11 +10,19 @@ relayed through postMessage, level 1 completed), and frames per second.
 This module is the engine, the generic bot (`Bot`) and what bots share (`RealtimeBot`,
 `bfs_path`, `wait_change`, `KEY_FOR`, `STEP`); each mechanic's own bot is `BOT` in its package's
 `bot.py`, found by `mechanic_bot(slug)`.
+
+Speed without a weaker gate: the Playwright driver and Chromium stay up between the runs of a
+process, in its playtest thread (`PLAYTEST_REUSE_BROWSER`, on by default; closed when idle), and
+every run gets a fresh browser context (no cookies, storage or cache shared between bundles);
+waits are on conditions (the game's status, its messages, a changed frame) with the old fixed
+pauses as upper bounds. `report.timings` says where the seconds went. The verdict cache (a passed
+verdict reused for identical bundle content and the same engine) lives in `generation.verdicts`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
 import contextlib
 import http.server
@@ -23,6 +31,7 @@ import io
 import json
 import mimetypes
 import os
+import queue
 import random
 import shutil
 import threading
@@ -48,6 +57,10 @@ CHROMIUM_ARGS = [
     "--mute-audio",
     "--disable-dev-shm-usage",
 ]
+# Bump when the judging changes in a way the sources the verdict cache fingerprints do not show.
+PLAYTEST_VERSION = 2
+# A kept browser is replaced after this many runs (bounds what a long-lived Chromium accumulates).
+BROWSER_MAX_RUNS = 40
 PHASER_URL_PREFIX = "/static/vendor/phaser/"
 MAX_RECORDED_ERRORS = 50
 BUNDLE_PREFIX = "/bundle/"
@@ -117,6 +130,10 @@ class PlaytestReport:
     logic: dict = field(default_factory=dict)
     bot: dict = field(default_factory=dict)
     duration_s: float = 0.0
+    # Seconds per phase: browser (start or reuse), boot, checks, play, settle.
+    timings: dict[str, float] = field(default_factory=dict)
+    # Set when the verdict was reused (generation.verdicts): when the run it copies was made.
+    cached_from: str = ""
     failures: list[str] = field(default_factory=list)
     # Mid-play (what the canvas checks measured) and at the end of the bot's play.
     screenshot_png: bytes = field(default=b"", repr=False)
@@ -281,6 +298,7 @@ class GameSession:
         self.page.mouse.move(*self.to_page(x, y))
 
     def wait(self, ms: float) -> None:
+        _check_abandoned()
         self.page.wait_for_timeout(ms)
 
 
@@ -420,13 +438,23 @@ def mechanic_bot(slug: str) -> type[Bot]:
 # --- the run ------------------------------------------------------------------------------------
 
 
-def _wait_for(predicate, timeout_s: float, page) -> bool:
+def _wait_for(predicate, timeout_s: float, page, every_ms: float = 50) -> bool:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if predicate():
             return True
-        page.wait_for_timeout(50)
+        _check_abandoned()
+        page.wait_for_timeout(every_ms)
     return False
+
+
+class PlaytestAbandoned(Exception):
+    """The caller of a run in the playtest thread stopped waiting for it."""
+
+
+def _check_abandoned() -> None:
+    if threading.current_thread() is _RUNNER.thread and _RUNNER.abandoned.is_set():
+        raise PlaytestAbandoned("the caller stopped waiting for this playtest")
 
 
 def playtest_run(
@@ -436,14 +464,16 @@ def playtest_run(
 
     `seconds` caps the bot's play time (default: the mechanic's `BotHints.max_seconds`).
     """
+    kwargs = {"bundle_dir": bundle_dir, "out_dir": out_dir, "seconds": seconds}
+    if browser_reuse_enabled():
+        # The process's playtest thread, where the browser is kept between runs.
+        return _RUNNER.call(_playtest_run, reuse=True, **kwargs)
     if _event_loop_running():
         # Playwright's sync API refuses to start inside a running event loop (an async caller, or
         # another sync Playwright session in this thread): play in a thread of our own instead.
         with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="playtest") as pool:
-            return pool.submit(
-                _playtest_run, bundle_dir=bundle_dir, out_dir=out_dir, seconds=seconds
-            ).result()
-    return _playtest_run(bundle_dir=bundle_dir, out_dir=out_dir, seconds=seconds)
+            return pool.submit(_playtest_run, reuse=False, **kwargs).result()
+    return _playtest_run(reuse=False, **kwargs)
 
 
 def _event_loop_running() -> bool:
@@ -454,11 +484,160 @@ def _event_loop_running() -> bool:
     return True
 
 
+# --- the browser: one per run, or kept in the process's playtest thread -------------------------
+
+
+def _setting(name: str, default):
+    """A Django setting when Django is configured, else the environment, else `default`."""
+    value = None
+    with contextlib.suppress(Exception):  # no Django, or its settings not configured
+        from django.conf import settings
+
+        value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name, default)
+    return value
+
+
+def browser_reuse_enabled() -> bool:
+    """PLAYTEST_REUSE_BROWSER: keep Playwright and Chromium up between runs (on by default)."""
+    value = _setting("PLAYTEST_REUSE_BROWSER", "1")
+    if isinstance(value, str):
+        return value.strip().lower() not in ("0", "false", "no", "off", "")
+    return bool(value)
+
+
+def _launch(pw):
+    return pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+
+
+class _KeptBrowser:
+    """Playwright's driver and Chromium, kept between runs; used by the playtest thread only."""
+
+    def __init__(self) -> None:
+        self.playwright = None
+        self.browser = None
+        self.runs = 0
+
+    def get(self):
+        if self.browser is not None and (not self.browser.is_connected() or self.runs >= BROWSER_MAX_RUNS):
+            self.close()
+        if self.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self.playwright = sync_playwright().start()
+            self.browser = _launch(self.playwright)
+            self.runs = 0
+        self.runs += 1
+        return self.browser
+
+    def close(self) -> None:
+        browser, playwright = self.browser, self.playwright
+        self.browser = self.playwright = None
+        with contextlib.suppress(Exception):  # already gone: nothing to close
+            if browser is not None:
+                browser.close()
+        with contextlib.suppress(Exception):
+            if playwright is not None:
+                playwright.stop()
+
+
+class _PlaytestThread:
+    """One daemon thread per process that runs the playtests and owns the kept browser.
+
+    Playwright's sync objects belong to the thread that made them, so the kept browser lives here;
+    callers (any thread, with or without an event loop) wait for their run. Runs of one process are
+    played one after the other. The browser is closed after PLAYTEST_BROWSER_IDLE_S idle seconds.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+        self.jobs: queue.Queue = queue.Queue()
+        self.kept = _KeptBrowser()
+        self.abandoned = threading.Event()
+        self.pid = 0
+
+    def call(self, fn, /, **kwargs):
+        if threading.current_thread() is self.thread:
+            return fn(**kwargs)
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive() or self.pid != os.getpid():
+                # First use, or a forked child: its parent's thread and driver are not its own.
+                self.jobs, self.kept, self.pid = queue.Queue(), _KeptBrowser(), os.getpid()
+                self.thread = threading.Thread(target=self._serve, name="playtest-browser", daemon=True)
+                self.thread.start()
+            future: concurrent.futures.Future = concurrent.futures.Future()
+            self.jobs.put((fn, kwargs, future))
+        try:
+            return future.result()
+        except BaseException:
+            # The caller gave up (a task's time limit, an interrupt): the run stops at its next wait.
+            if not future.cancel():
+                self.abandoned.set()
+            raise
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                fn, kwargs, future = self.jobs.get(timeout=float(_setting("PLAYTEST_BROWSER_IDLE_S", 300)))
+            except queue.Empty:
+                self.kept.close()
+                continue
+            if not future.set_running_or_notify_cancel():
+                continue
+            self.abandoned.clear()
+            try:
+                future.set_result(fn(**kwargs))
+            except BaseException as exc:  # handed to the caller, who raises it
+                future.set_exception(exc)
+
+    def close(self, timeout: float = 10.0) -> None:
+        if self.thread is None or not self.thread.is_alive() or self.pid != os.getpid():
+            return
+        with contextlib.suppress(concurrent.futures.TimeoutError):
+            future: concurrent.futures.Future = concurrent.futures.Future()
+            self.jobs.put((self.kept.close, {}, future))
+            future.result(timeout=timeout)
+
+
+_RUNNER = _PlaytestThread()
+
+
+def browser_close() -> None:
+    """Close this process's kept browser, if any (worker shutdown, process exit, tests)."""
+    _RUNNER.close()
+
+
+atexit.register(browser_close)
+
+
+@contextlib.contextmanager
+def _browser(reuse: bool):
+    """A browser for one run: the playtest thread's kept one, or one of its own, closed after."""
+    if not reuse:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            browser = _launch(pw)
+            try:
+                yield browser
+            finally:
+                browser.close()
+        return
+    browser = _RUNNER.kept.get()
+    try:
+        yield browser
+    except BaseException:
+        if not browser.is_connected():
+            _RUNNER.kept.close()  # it crashed: the next run starts a new one
+        raise
+
+
 def _playtest_run(
-    *, bundle_dir: Path | str, out_dir: Path | str | None, seconds: float | None
+    *, bundle_dir: Path | str, out_dir: Path | str | None, seconds: float | None, reuse: bool
 ) -> PlaytestReport:
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
     bundle_dir = Path(bundle_dir)
@@ -476,20 +655,44 @@ def _playtest_run(
     hints = definition.bot
     report.expected_events = list(hints.expected_events)
 
-    with serve_bundle(bundle_dir) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+    clock = _Clock(report)
+    with serve_bundle(bundle_dir) as base:
         try:
-            _run_in_browser(report, browser, base, hints, seconds)
+            with _browser(reuse) as browser:
+                clock.lap("browser")
+                # A fresh context per run: nothing (storage, cache, service workers) carries over.
+                context = browser.new_context(
+                    viewport={"width": limits.GAME_WIDTH, "height": limits.GAME_HEIGHT}
+                )
+                try:
+                    _run_in_browser(report, context, base, hints, seconds, clock)
+                finally:
+                    with contextlib.suppress(PlaywrightError):
+                        context.close()
         except PlaywrightError as exc:
             report.failures.append(f"browser: {str(exc).splitlines()[0][:300]}")
-        finally:
-            browser.close()
     return _finish(report, started, out_dir)
 
 
-def _run_in_browser(report: PlaytestReport, browser, base: str, hints, seconds: float | None) -> None:
+class _Clock:
+    """Splits a run's seconds into the report's phases."""
+
+    def __init__(self, report: PlaytestReport) -> None:
+        self.report = report
+        self.last = time.monotonic()
+
+    def lap(self, phase: str) -> None:
+        now = time.monotonic()
+        timings = self.report.timings
+        timings[phase] = round(timings.get(phase, 0.0) + now - self.last, 2)
+        self.last = now
+
+
+def _run_in_browser(
+    report: PlaytestReport, context, base: str, hints, seconds: float | None, clock: _Clock
+) -> None:
     console_errors = report.console_errors
-    page = browser.new_page(viewport={"width": limits.GAME_WIDTH, "height": limits.GAME_HEIGHT})
+    page = context.new_page()
 
     def record(message: str) -> None:
         if len(console_errors) < MAX_RECORDED_ERRORS:
@@ -509,10 +712,11 @@ def _run_in_browser(report: PlaytestReport, browser, base: str, hints, seconds: 
             first_error_at.append(time.monotonic())
         return bool(first_error_at) and time.monotonic() - first_error_at[0] > 1.0
 
-    _wait_for(ready_or_broken, limits.PLAYTEST_BOOT_TIMEOUT_S, page)
+    _wait_for(ready_or_broken, limits.PLAYTEST_BOOT_TIMEOUT_S, page, every_ms=25)
     report.booted = frame is not None and any(
         m.get("kind") == "ready" for m in page.evaluate("() => window.__gf")
     )
+    clock.lap("boot")
     if not report.booted:
         report.failures.append("the game did not boot (no ready message)")
         report.screenshot_png = page.screenshot()
@@ -521,35 +725,62 @@ def _run_in_browser(report: PlaytestReport, browser, base: str, hints, seconds: 
         return
     session = GameSession(page, frame, page.locator("#game"))
     try:
-        _play(report, session, hints, seconds)
+        _play(report, session, hints, seconds, clock)
     finally:
         _collect(report, session)
+        clock.lap("settle")
 
 
-def _play(report: PlaytestReport, s: GameSession, hints, seconds: float | None) -> None:
-    s.wait(300)
+# Frames the game draws before the title is judged, and the polls of the waits below.
+TITLE_SETTLE_FRAMES = 6
+IDLE_GAP_MS = 400  # between the two title frames: how much the title moves on its own
+START_MAX_MS = 350  # a tap's effect must show within this long (as it had to before)
+MID_MAX_MS = 400
+SETTLE_MAX_MS = 300
+
+
+def _animation_frames(s: GameSession, count: int) -> None:
+    """Wait until the game has drawn `count` more frames (bounded by a second)."""
+    s.frame.evaluate(
+        "(n) => new Promise(done => { let left = n; const t = setTimeout(done, 1000);"
+        " const tick = () => (--left <= 0 ? (clearTimeout(t), done()) : requestAnimationFrame(tick));"
+        " requestAnimationFrame(tick); })",
+        count,
+    )
+
+
+def _play(report: PlaytestReport, s: GameSession, hints, seconds: float | None, clock: _Clock) -> None:
+    _animation_frames(s, TITLE_SETTLE_FRAMES)
     title_a = s.screenshot()
-    s.wait(400)
+    s.wait(IDLE_GAP_MS)
     title_b = s.screenshot()
-    # Tap the title screen: the game must start and the frame must change.
-    s.click(limits.GAME_WIDTH / 2, limits.GAME_HEIGHT / 2)
-    _wait_for(lambda: s.status() in ("ready", "playing"), 3, s.page)
-    s.wait(350)
-    started_frame = s.screenshot()
     idle = frame_difference(title_a, title_b)
+    threshold = max(limits.PLAYTEST_MIN_FRAME_DIFF, 3 * idle)
+    # Tap the title screen: the game must start and the frame must change.
+    tapped = time.monotonic()
+    s.click(limits.GAME_WIDTH / 2, limits.GAME_HEIGHT / 2)
+    _wait_for(lambda: s.status() in ("ready", "playing"), 3, s.page, every_ms=25)
+    # The frame after the tap: as soon as it differs enough from the title, at the latest when the
+    # old fixed pause (350 ms after the game left its title) would have ended.
+    started_frame = _frame_when(
+        s, lambda png: frame_difference(title_b, png) > threshold, START_MAX_MS, since=tapped
+    )
     start_diff = frame_difference(title_b, started_frame)
-    starts = start_diff > max(limits.PLAYTEST_MIN_FRAME_DIFF, 3 * idle)
-    _wait_for(lambda: s.status() == "playing", 3, s.page)
+    starts = start_diff > threshold
+    _wait_for(lambda: s.status() == "playing", 3, s.page, every_ms=25)
     bot_class = mechanic_bot(report.mechanic)
     bot = bot_class(s, hints)
     probe = bot.probe() if s.status() == "playing" else False
     report.input_details = {"idle_diff": idle, "start_diff": start_diff, "start_changed_frame": starts,
                             "probe": list(hints.probe), "probe_changed_state": probe}  # fmt: skip
     report.input_reacts = bool(starts and probe)
-    s.wait(400)
-    mid = report.screenshot_png = s.screenshot()
+    # Mid-play: the canvas is judged on a frame of the game being played (up to the old pause).
+    mid = report.screenshot_png = _frame_when(
+        s, lambda png: pixel_stddev(png) >= limits.PLAYTEST_MIN_PIXEL_STDDEV, MID_MAX_MS, first_ms=150
+    )
     report.pixel_stddev = pixel_stddev(mid)
     report.canvas_nonblank = report.pixel_stddev >= limits.PLAYTEST_MIN_PIXEL_STDDEV
+    clock.lap("checks")
     budget = min(seconds if seconds is not None else hints.max_seconds, limits.PLAYTEST_MAX_SECONDS)
     if report.console_errors:
         budget = min(budget, 1.0)  # already failed: no need to play it out
@@ -563,8 +794,41 @@ def _play(report: PlaytestReport, s: GameSession, hints, seconds: float | None) 
         "seconds_budget": budget,
         "notes": bot.notes,
     }
-    s.wait(300)  # let the last events (level_end, score) arrive
+    clock.lap("play")
+    _settle(s)
     report.final_png = s.screenshot()
+
+
+def _frame_when(s: GameSession, good, max_ms: float, *, since: float | None = None, first_ms: float = 0):
+    """Screenshots until `good(png)` or `max_ms` (from `since`, default now) passed; the last one."""
+    deadline = (since if since is not None else time.monotonic()) + max_ms / 1000
+    if first_ms:
+        s.wait(first_ms)
+    while True:
+        png = s.screenshot()
+        left = deadline - time.monotonic()
+        if good(png) or left <= 0:
+            return png
+        s.wait(min(80.0, left * 1000))
+
+
+def _settle(s: GameSession) -> None:
+    """Let the last events arrive: after a level's end, until its level_end is relayed (and the score
+    flushed with it); after a play that ran out of time, the old fixed pause."""
+    if s.status() not in ("won", "completed", "lost"):
+        s.wait(SETTLE_MAX_MS)
+        return
+    _wait_for(
+        lambda: any(
+            (m.get("event") or {}).get("name") == "level_end"
+            for m in s.messages()
+            if m.get("kind") == "analytics"
+        ),
+        SETTLE_MAX_MS / 1000,
+        s.page,
+        every_ms=25,
+    )
+    _animation_frames(s, 2)  # the end panel drawn for the final screenshot
 
 
 def _collect(report: PlaytestReport, s: GameSession) -> None:
@@ -616,26 +880,35 @@ def _finish(report: PlaytestReport, started: float, out_dir) -> PlaytestReport:
         report.failures.extend(message for ok, message in checks if not ok)
     report.passed = report.booted and not report.failures
     if out_dir is not None:
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "playtest.json").write_text(report.to_json())
-        if report.screenshot_png:
-            (out / "playtest.png").write_bytes(report.screenshot_png)
-        if report.final_png:
-            (out / "playtest-final.png").write_bytes(report.final_png)
+        report_save(report, out_dir)
     return report
+
+
+def report_save(report: PlaytestReport, out_dir: Path | str) -> None:
+    """Write playtest.json, playtest.png (mid-play) and playtest-final.png into `out_dir`."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "playtest.json").write_text(report.to_json())
+    if report.screenshot_png:
+        (out / "playtest.png").write_bytes(report.screenshot_png)
+    if report.final_png:
+        (out / "playtest-final.png").write_bytes(report.final_png)
 
 
 __all__ = [
     "KEY_FOR",
+    "PLAYTEST_VERSION",
     "STEP",
     "Bot",
     "GameSession",
     "PlaytestReport",
     "RealtimeBot",
     "bfs_path",
+    "browser_close",
+    "browser_reuse_enabled",
     "mechanic_bot",
     "playtest_run",
+    "report_save",
     "sandbox_csp",
     "serve_bundle",
     "wait_change",

@@ -175,9 +175,18 @@ def bundle_verify(**kwargs) -> list[str]:
 
 
 def playtest_run(**kwargs):
-    from generation.playtest import playtest_run as run
+    """The headless playtest (generation.playtest), a stored verdict reused for an identical bundle
+    judged by the same engine (generation.verdicts: passes, and clean capped smoke runs)."""
+    from generation.verdicts import playtest_cached
 
-    return run(**kwargs)
+    return playtest_cached(**kwargs)
+
+
+def playtest_browser_close() -> None:
+    """Close the playtest browser this process keeps (a worker process shutting down)."""
+    from generation.playtest import browser_close
+
+    browser_close()
 
 
 def mobile_project_files(**kwargs) -> dict[str, bytes]:
