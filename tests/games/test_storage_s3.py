@@ -54,7 +54,7 @@ def keys(client, prefix=""):
 def test_a_published_game_lives_in_the_bucket_and_is_served_from_it(s3, client, user, spec, built_bundle):
     # when
     version = services.game_publish(
-        creator=user, spec=spec, origin="studio", provenance={}, bundle_dir=built_bundle
+        creator=user, spec=spec, origin="studio", provenance={}, bundle_dir=built_bundle, is_public=False
     )
     # then: content-addressed objects, one per file
     stored = keys(s3, f"bundles/{version.bundle_hash}/")
@@ -87,6 +87,6 @@ def test_a_failed_publication_leaves_nothing_in_the_bucket(s3, user, spec, built
     monkeypatch.setattr(GameVersion.objects, "create", boom)
     with pytest.raises(RuntimeError):
         services.game_publish(
-            creator=user, spec=spec, origin="studio", provenance={}, bundle_dir=built_bundle
+            creator=user, spec=spec, origin="studio", provenance={}, bundle_dir=built_bundle, is_public=False
         )
     assert keys(s3, "bundles/") == [] and keys(s3, "thumbnails/") == []
