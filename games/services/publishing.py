@@ -199,13 +199,6 @@ def game_publish(
     if playtest:
         # The factory's testing step (step 10) or the caller's own run: kept as that version's verdict.
         playtest = {**playtest, "source": playtest.get("source") or origin}
-    if is_public and game is None and is_gated(origin) and not playtest_passed(playtest):
-        raise ApplicationError.for_field(
-            "is_public",
-            "A game is published only after it passes its playtest: publish it as a draft and let it be played first.",
-            code="not_playtested",
-            status=409,
-        )
     spec_obj = spec_validate(spec)
     spec_data = spec_obj.model_dump(mode="json")
     if content_verdicts is None:
@@ -237,6 +230,14 @@ def game_publish(
         if extra_files:
             _add_to_bundle(out=out, extra_files=extra_files)
         scan = bundles.bundle_scan(directory=out)
+        # After the input's own checks (spec, folder), before anything is stored.
+        if is_public and game is None and is_gated(origin) and not playtest_passed(playtest):
+            raise ApplicationError.for_field(
+                "is_public",
+                "A game is published only after it passes its playtest: publish it as a draft and let it be played first.",
+                code="not_playtested",
+                status=409,
+            )
 
         existing = _existing_version(
             game=game, creator=creator, origin=origin, provenance=provenance, bundle_hash=scan.hash

@@ -6,6 +6,7 @@ from moto.server import ThreadedMotoServer
 
 from games import services
 from games.models import Game
+from tests.factories import game_publish_played
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +54,9 @@ def keys(client, prefix=""):
 
 def test_a_published_game_lives_in_the_bucket_and_is_served_from_it(s3, client, user, spec, built_bundle):
     # when
-    version = services.game_publish(
-        creator=user, spec=spec, origin="studio", provenance={}, bundle_dir=built_bundle, is_public=False
+    # (played headless from the bucket: the playtest reads the stored bundle through the storage)
+    version = game_publish_played(
+        creator=user, spec=spec, origin="studio", provenance={}, bundle_dir=built_bundle
     )
     # then: content-addressed objects, one per file
     stored = keys(s3, f"bundles/{version.bundle_hash}/")
