@@ -24,6 +24,8 @@
     if (bar) bar.value = event.progress;
     if (percent) percent.textContent = String(event.progress);
     if (stage && event.stage) stage.textContent = event.stage.charAt(0).toUpperCase() + event.stage.slice(1);
+    var verdict = event.playtest ? event.playtest.status : "";
+    if (el.dataset.status === event.status && (el.dataset.playtest || "") === verdict) return; // shown already
     if (event.status === "completed" || event.status === "failed") {
       // Also each step of the quality gate ("checking", then the verdict) while the game is shown.
       // The finished block (the game, the actions) comes from the server.

@@ -26,7 +26,9 @@ def studio_site(settings, tmp_path, live_server, monkeypatch):
     settings.VAR_DIR = tmp_path / "var"
     settings.SITE_URL = live_server.url
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "localhost", "name": "GameFactory"})
+    Site.objects.update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": "localhost", "name": "GameFactory"}
+    )
     # The test runs the task itself, in a thread, as a worker would.
     monkeypatch.setattr(tasks.game_generate_task, "delay", lambda *a, **k: None)
     return {"url": live_server.url, "creator": UserFactory(username="maker")}
@@ -62,11 +64,18 @@ def test_the_studio_shows_the_game_while_it_is_checked_then_the_verdict(browser,
         page.wait_for_selector('[data-verdict="checking"]', timeout=60000)
         assert page.locator("[data-action=publish]").is_disabled()
         assert page.locator("iframe").count() == 1
+        # the creator can play it meanwhile: the verdict polls on its own, the game is not reloaded
+        player = page.locator("iframe").element_handle()
+        page.wait_for_function("window.GF_PLAYER && window.GF_PLAYER.state().ready", timeout=30000)
+        page.wait_for_timeout(2500)
+        if page.locator('[data-verdict="checking"]').count():
+            assert player.evaluate("(e) => e.isConnected"), "the preview was reloaded while checking"
         _check_layout(page, f"studio checking at {size}")
         page.screenshot(path=str(SCREENSHOTS / f"studio-checking-{size}.png"), full_page=True)
         # ... and the verdict replaces it on the open page, with publishing open
         page.wait_for_selector('[data-verdict="passed"]', timeout=120000)
-        assert page.locator("[data-action=publish]").is_enabled()
+        # (the verdict first, then the block once, with the publish button on)
+        page.wait_for_selector("button[data-action=publish]:not([disabled])", timeout=15000)
         _check_layout(page, f"studio verdict at {size}")
         page.screenshot(path=str(SCREENSHOTS / f"studio-verdict-{size}.png"), full_page=True)
     finally:
