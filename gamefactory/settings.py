@@ -491,6 +491,22 @@ AI_TOKEN_QUOTA_FREE = env.int("AI_TOKEN_QUOTA_FREE", default=1000)
 AI_TOKEN_QUOTA_PREMIUM = env.int("AI_TOKEN_QUOTA_PREMIUM", default=10000)
 # The designer the studio uses: local (offline) or an LLM provider.
 STUDIO_PROVIDER = env("STUDIO_PROVIDER", default="local")
+# Cost-aware routing (generation/routing.py): `cost` sends to STUDIO_PROVIDER only what the offline
+# designer does not cover with at least this confidence (0..1), and keeps small changes (at most
+# this many content words) local; `fixed` always uses STUDIO_PROVIDER. Over a budget: local.
+STUDIO_ROUTING = env("STUDIO_ROUTING", default="cost")
+STUDIO_ROUTING_LOCAL_CONFIDENCE = env.float("STUDIO_ROUTING_LOCAL_CONFIDENCE", default=0.6)
+STUDIO_ROUTING_SMALL_CHANGE_WORDS = env.int("STUDIO_ROUTING_SMALL_CHANGE_WORDS", default=6)
+# Tokens held for a request routed to an LLM until it reports what it used (under the user's row
+# lock: parallel requests cannot promise the same tokens twice); capped by what is left.
+STUDIO_TOKEN_RESERVATION = env.int("STUDIO_TOKEN_RESERVATION", default=2000)
+# Monthly budgets besides the per-user token quota above: per user in USD, and for the platform.
+STUDIO_BUDGET_USER_USD = Decimal(env("STUDIO_BUDGET_USER_USD", default="1.00"))
+STUDIO_BUDGET_GLOBAL_TOKENS = env.int("STUDIO_BUDGET_GLOBAL_TOKENS", default=5_000_000)
+STUDIO_BUDGET_GLOBAL_USD = Decimal(env("STUDIO_BUDGET_GLOBAL_USD", default="50.00"))
+# The quality gate: a studio game whose playtest fails is designed again with another seed, at most
+# this many playtests in all, before the failure is reported.
+STUDIO_PLAYTEST_ATTEMPTS = env.int("STUDIO_PLAYTEST_ATTEMPTS", default=3)
 GAMES_UPLOAD_MAX_BYTES = env.int("GAMES_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # A bundle URL for a game that is not open to everyone carries a signed grant this long
 # (games/access.py); the player's right is re-checked at most this often while it is used.

@@ -1,7 +1,13 @@
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from gamefactory.errors import ApplicationError
-from games import services
+from games import selectors, services
 from games.models import Asset, Game, GameVersion, GenerationRequest, Play, Rating, Tag
 
 
@@ -94,9 +100,65 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(GenerationRequest)
 class GenerationRequestAdmin(admin.ModelAdmin):
-    list_display = ["id", "user", "kind", "status", "progress", "provider", "tokens_used", "created_at"]
-    list_filter = ["status", "kind", "provider"]
-    search_fields = ["prompt", "user__username"]
+    list_display = [
+        "id", "user", "kind", "status", "provider", "provider_used", "tokens_used", "cost_usd",
+        "playtest_status", "created_at",
+    ]  # fmt: skip
+    list_filter = ["status", "kind", "provider", "provider_used", "playtest_status"]
+    search_fields = ["prompt", "user__username", "routing_reason"]
     list_select_related = ["user"]
     raw_id_fields = ["user", "base_game", "result_game", "result_version"]
     readonly_fields = [f.name for f in GenerationRequest._meta.fields]
+    change_list_template = "admin/games/generationrequest/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "spend/",
+                self.admin_site.admin_view(self.spend_view),
+                name="games_generationrequest_spend",
+            ),
+            *super().get_urls(),
+        ]
+
+    def spend_view(self, request):
+        """AI spend per day, per provider and per user (the routing policy's effect), charted."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        days = 30
+        spend = selectors.studio_spend(days=days)
+        labels = [(spend["since"] + dt.timedelta(days=n)).isoformat() for n in range(days + 1)]
+        providers = sorted({row["provider"] for row in spend["days"]}) or ["local"]
+        by_key = {(row["day"].isoformat(), row["provider"]): row for row in spend["days"]}
+
+        def series(field, cast):
+            return [
+                {"label": p, "data": [cast(by_key[(d, p)][field]) if (d, p) in by_key else 0 for d in labels]}
+                for p in providers
+            ]
+
+        chart = {
+            "labels": labels,
+            "currency_symbol": "$",
+            "charts": {
+                "chart-spend-usd": {"type": "bar", "money": True, "datasets": series("usd", float)},
+                "chart-spend-tokens": {"type": "bar", "datasets": series("tokens", int)},
+                "chart-spend-requests": {"type": "line", "datasets": series("requests", int)},
+            },
+        }
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "AI spend: per day, provider and user",
+            "opts": self.model._meta,
+            "spend": spend,
+            "days": days,
+            "chart": chart,
+            "budgets": {
+                "user_usd": settings.STUDIO_BUDGET_USER_USD,
+                "global_usd": settings.STUDIO_BUDGET_GLOBAL_USD,
+                "global_tokens": settings.STUDIO_BUDGET_GLOBAL_TOKENS,
+                "policy": settings.STUDIO_ROUTING,
+                "llm": settings.STUDIO_PROVIDER,
+            },
+        }
+        return TemplateResponse(request, "admin/games/generationrequest/spend.html", context)

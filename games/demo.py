@@ -72,19 +72,61 @@ def seed_demo(*, stdout=None) -> None:
         prompt = definition.example_prompts[0]
         try:
             spec = spec_from_prompt(prompt=prompt, seed=7, mechanic=slug)
+            # A draft first: like every studio game, it is public only once its playtest passed.
             version = services.game_publish(
                 creator=demo,
                 spec=spec,
                 origin=Game.Origin.STUDIO,
                 provenance={"source": "demo", "mechanic": slug, "prompt": prompt},
+                is_public=False,
             )
         except Exception:  # one broken mechanic must not stop `make run`
             logger.exception("games: no demo game for %s", slug)
             continue
-        made.append(version.game)
-    rated = ratings_seed(games=list(Game.objects.filter(creator=demo, provenance__source="demo")))
+        made.append(version)
+    published = _play_and_publish(demo=demo, versions=made, stdout=stdout)
+    rated = ratings_seed(
+        games=list(Game.objects.filter(creator=demo, provenance__source="demo", is_public=True))
+    )
     if stdout is not None:
-        for game in made:
+        for game in published:
             stdout.write(f"Catalogue demo: {game.title!r} (/games/{game.slug}/)")
         if rated:
             stdout.write(f"Catalogue demo: {rated} ratings by {len(DEMO_RATERS)} demo players")
+
+
+def _play_and_publish(*, demo: User, versions: list, stdout=None) -> list[Game]:
+    """Each demo draft is played headless (the real playtest, two at a time) and published if it passed.
+
+    A demo game that fails stays a draft of the demo user, and the reason is printed: the demo
+    catalogue shows only games that passed, like everyone else's.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from games.services.playtests import playtest_record, version_verdict
+
+    def play(version):
+        try:
+            return version, version_verdict(version=version)
+        finally:
+            connection.close()  # this thread's own connection, if it opened one
+
+    published = []
+    with ThreadPoolExecutor(max_workers=DEMO_PLAYTESTS_AT_ONCE) as pool:
+        results = list(pool.map(play, versions))
+    for version, verdict in results:
+        playtest_record(version=version, verdict=verdict)
+        game = version.game
+        if verdict.get("passed"):
+            services.game_update(game=game, user=demo, is_public=True)
+            published.append(game)
+        elif stdout is not None:
+            reasons = "; ".join(verdict.get("failures") or []) or "failed"
+            stdout.write(f"Catalogue demo: {game.title!r} stays a draft: its playtest failed ({reasons})")
+    return published
+
+
+# Chromium instances at once while seeding (the machine may be small).
+DEMO_PLAYTESTS_AT_ONCE = 2

@@ -144,6 +144,11 @@ class GameVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.game} v{self.number}"
 
+    @property
+    def playtest_passed(self) -> bool:
+        """The publish gate: this bundle passed a headless playtest (the studio's, or the factory's step 10)."""
+        return isinstance(self.playtest, dict) and self.playtest.get("passed") is True
+
 
 class Asset(models.Model):
     class Kind(models.TextChoices):
@@ -244,6 +249,12 @@ class GenerationRequest(models.Model):
         COMPLETED = "completed", "Completed"
         FAILED = "failed", "Failed"
 
+    class PlaytestStatus(models.TextChoices):
+        NONE = "", "Not yet"
+        CHECKING = "checking", "Checking it plays"
+        PASSED = "passed", "Plays"
+        FAILED = "failed", "Does not play"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="generation_requests"
@@ -271,10 +282,22 @@ class GenerationRequest(models.Model):
     error_code = models.CharField(max_length=50, blank=True)
     error_message = models.TextField(blank=True)
     error_fields = models.JSONField(default=dict, blank=True)
-    # What the LLM reported (0 for the local designer); the monthly quota is the sum of `tokens_used`.
+    # Why `provider` was chosen (generation.routing: the policy, the budget, a fallback) and who ran it.
+    routing_reason = models.CharField(max_length=300, blank=True)
+    provider_used = models.CharField(max_length=30, blank=True)
+    # What the LLM reported (0 for the local designer); the monthly quota is the sum of `tokens_used`
+    # plus what unfinished requests hold in `tokens_reserved` (taken under the user's row lock).
     tokens_used = models.PositiveIntegerField(default=0)
+    tokens_reserved = models.PositiveIntegerField(default=0)
+    cost_usd = models.DecimalField(max_digits=12, decimal_places=6, default=Decimal("0"))
     usage = models.JSONField(default=dict, blank=True)
     processing_time_ms = models.PositiveIntegerField(null=True, blank=True)
+    # The quality gate: the game is shown at once while the playtest runs ("checking"), then its verdict.
+    playtest_status = models.CharField(
+        max_length=20, choices=PlaytestStatus.choices, default=PlaytestStatus.NONE, db_index=True
+    )
+    playtest_attempts = models.PositiveSmallIntegerField(default=0)
+    playtest_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from gamefactory.errors import ApplicationError
@@ -158,11 +159,15 @@ def next_month_start(now: dt.datetime | None = None) -> dt.datetime:
 
 
 def quota_for(*, user) -> dict:
-    """This month's LLM tokens: the user's limit (free or premium), what was used, what is left."""
+    """This month's LLM tokens: the user's limit (free or premium), what was used or is held, what is left.
+
+    `used` counts what the providers reported plus what unfinished requests reserved (an
+    estimate held until they report): parallel requests cannot promise the same tokens twice.
+    """
     limit = settings.AI_TOKEN_QUOTA_PREMIUM if user.has_premium else settings.AI_TOKEN_QUOTA_FREE
     used = (
         GenerationRequest.objects.filter(user=user, created_at__gte=month_start()).aggregate(
-            total=Sum("tokens_used")
+            total=Sum(F("tokens_used") + F("tokens_reserved"))
         )["total"]
         or 0
     )
@@ -173,6 +178,71 @@ def quota_for(*, user) -> dict:
         "resets_at": next_month_start(),
         "plan": "premium" if user.has_premium else "free",
     }
+
+
+def _month_spend(queryset) -> tuple[int, Decimal]:
+    totals = queryset.filter(created_at__gte=month_start()).aggregate(
+        tokens=Sum(F("tokens_used") + F("tokens_reserved")), usd=Sum("cost_usd")
+    )
+    return int(totals["tokens"] or 0), Decimal(totals["usd"] or 0)
+
+
+def studio_budget_left(*, user) -> dict:
+    """What is left this month of the studio's budgets: the user's tokens (the quota) and money,
+    the platform's tokens and money, from the requests' own token and cost records."""
+    quota = quota_for(user=user)
+    _, user_usd = _month_spend(GenerationRequest.objects.filter(user=user))
+    global_tokens, global_usd = _month_spend(GenerationRequest.objects.all())
+    return {
+        "user_tokens": quota["remaining"],
+        "user_usd": max(settings.STUDIO_BUDGET_USER_USD - user_usd, Decimal("0")),
+        "global_tokens": max(settings.STUDIO_BUDGET_GLOBAL_TOKENS - global_tokens, 0),
+        "global_usd": max(settings.STUDIO_BUDGET_GLOBAL_USD - global_usd, Decimal("0")),
+    }
+
+
+def studio_spend(*, days: int = 30, top_users: int = 10) -> dict:
+    """The studio's AI spend for staff: per day and provider, and the users who spent most (tokens, USD)."""
+    since = timezone.now() - dt.timedelta(days=days)
+    rows = (
+        GenerationRequest.objects.filter(created_at__gte=since)
+        .annotate(day=TruncDate("created_at"))
+        .values("day", "provider_used")
+        .annotate(
+            requests=Count("id"),
+            tokens=Sum("tokens_used"),
+            usd=Sum("cost_usd"),
+            local=Count("id", filter=Q(provider_used="local")),
+        )
+        .order_by("day", "provider_used")
+    )
+    users = (
+        GenerationRequest.objects.filter(created_at__gte=since)
+        .values("user__username")
+        .annotate(requests=Count("id"), tokens=Sum("tokens_used"), usd=Sum("cost_usd"))
+        .order_by("-usd", "-tokens", "user__username")[:top_users]
+    )
+    reasons = (
+        GenerationRequest.objects.filter(created_at__gte=since)
+        .exclude(routing_reason="")
+        .values("provider_used")
+        .annotate(requests=Count("id"))
+        .order_by("provider_used")
+    )
+    return {
+        "since": since.date(),
+        "days": [
+            {"day": row["day"], "provider": row["provider_used"] or "(not run)", "requests": row["requests"],
+             "local": row["local"], "tokens": row["tokens"] or 0, "usd": row["usd"] or Decimal("0")}
+            for row in rows
+        ],
+        "users": [
+            {"username": u["user__username"], "requests": u["requests"], "tokens": u["tokens"] or 0,
+             "usd": u["usd"] or Decimal("0")}
+            for u in users
+        ],
+        "routed": list(reasons),
+    }  # fmt: skip
 
 
 def generation_get(*, request_id, user) -> GenerationRequest:
@@ -190,10 +260,24 @@ def generation_get(*, request_id, user) -> GenerationRequest:
     return request
 
 
+def _generation_event_type(request: GenerationRequest) -> str:
+    if not request.is_finished:
+        return "generation.progress"
+    # Completed: the game exists. "checking" while it is played, "completed" once it passed (it may be
+    # published), "playtest_failed" when every attempt failed.
+    if request.status == GenerationRequest.Status.COMPLETED:
+        verdict = request.playtest_status
+        if verdict == GenerationRequest.PlaytestStatus.CHECKING:
+            return "generation.checking"
+        if verdict == GenerationRequest.PlaytestStatus.FAILED:
+            return "generation.playtest_failed"
+    return f"generation.{request.status}"
+
+
 def generation_event(*, request: GenerationRequest) -> dict:
     """What `/ws/notifications` pushes about a generation (the status endpoint says the same)."""
     return {
-        "type": "generation.progress" if not request.is_finished else f"generation.{request.status}",
+        "type": _generation_event_type(request),
         "request_id": str(request.pk),
         "status": request.status,
         "progress": request.progress,
@@ -203,6 +287,14 @@ def generation_event(*, request: GenerationRequest) -> dict:
         "error": {"code": request.error_code, "message": request.error_message}
         if request.error_code
         else None,
+        # The quality gate: "checking" while the game is played headless, then "passed" or "failed".
+        "playtest": {
+            "status": request.playtest_status,
+            "attempts": request.playtest_attempts,
+            "reason": request.playtest_reason,
+        },
+        "provider": request.provider_used or request.provider,
+        "routing_reason": request.routing_reason,
     }
 
 

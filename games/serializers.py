@@ -129,7 +129,12 @@ class PlayInput(serializers.Serializer):
 
 class ForkInput(serializers.Serializer):
     title = serializers.CharField(required=False, max_length=limits.TITLE_MAX_CHARS)
-    is_public = serializers.BooleanField(required=False, default=True)
+    is_public = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Omitted: public when the game passed its playtest. True on one that has not: 409.",
+    )
 
 
 class GenerateInput(serializers.Serializer):
@@ -365,11 +370,30 @@ class RatingOutput(serializers.Serializer):
     rating_count = serializers.IntegerField()
 
 
+class PlaytestVerdictOutput(serializers.Serializer):
+    status = serializers.ChoiceField(
+        source="playtest_status",
+        choices=GenerationRequest.PlaytestStatus.choices,
+        help_text='"" before the game exists, "checking" while it is played headless, then "passed" or "failed".',
+    )
+    attempts = serializers.IntegerField(
+        source="playtest_attempts", help_text="Playtests run (a retry uses another seed)."
+    )
+    reason = serializers.CharField(source="playtest_reason", help_text="Why the last playtest failed.")
+
+
 class GenerationOutput(serializers.ModelSerializer):
     template = serializers.CharField(source="mechanic")
     result_game = serializers.SerializerMethodField()
     error = serializers.SerializerMethodField()
     processing_time = serializers.SerializerMethodField(help_text="Seconds.")
+    playtest = PlaytestVerdictOutput(
+        source="*", help_text="The quality gate: the game is published only once this passed."
+    )
+    provider = serializers.CharField(help_text="The designer the routing policy chose.")
+    provider_used = serializers.CharField(help_text="The designer that ran (local after an LLM failure).")
+    routing_reason = serializers.CharField(help_text="Why that designer, in words.")
+    cost_usd = serializers.DecimalField(max_digits=12, decimal_places=6, coerce_to_string=True)
 
     class Meta:
         model = GenerationRequest
@@ -383,6 +407,8 @@ class GenerationOutput(serializers.ModelSerializer):
             "template",
             "parameters",
             "provider",
+            "provider_used",
+            "routing_reason",
             "base_game",
             "result_game",
             "result_version",
@@ -390,6 +416,8 @@ class GenerationOutput(serializers.ModelSerializer):
             "processing_time",
             "processing_time_ms",
             "tokens_used",
+            "cost_usd",
+            "playtest",
             "created_at",
             "started_at",
             "completed_at",

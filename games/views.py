@@ -369,6 +369,12 @@ def studio_request(request, request_id):
 def studio_status(request, request_id):
     """The progress block alone: htmx polls it until the generation is finished."""
     generation = _generation_or_404(request, request_id)
+    if request.GET.get("part") == "verdict":
+        # Only the verdict, while the creator plays the preview; a final one refreshes the block once.
+        response = render(request, "games/_verdict.html", {"generation": generation})
+        if generation.playtest_status != GenerationRequest.PlaytestStatus.CHECKING:
+            response["HX-Trigger"] = "gf:verdict"
+        return response
     return render(request, "games/_generation.html", _generation_context(request, generation))
 
 

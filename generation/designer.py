@@ -61,6 +61,43 @@ def seed_clean(seed: Any) -> int:
     return seed
 
 
+def mechanic_clean(
+    mechanic: Any, *, available: Collection[str] | None = None, field: str = "mechanic"
+) -> str | None:
+    """A mechanic slug the platform offers, or None for "let the designer choose".
+
+    ApplicationError on `field` when it is not text, unknown, or switched off by staff (not in
+    `available`; None means every mechanic in code). The studio (its field is `template`), the
+    change-request path and the designer all check here, so they cannot drift apart.
+    """
+    if mechanic in (None, ""):
+        return None
+    if not isinstance(mechanic, str):
+        raise ApplicationError.for_field(field, "A mechanic is named by its slug.", code="invalid")
+    if mechanic_get(mechanic) is None:
+        raise ApplicationError.for_field(
+            field,
+            f"Unknown mechanic {mechanic[:60]!r}; known: {', '.join(mechanic_registry())}.",
+            code="unknown_mechanic",
+        )
+    if available is not None and mechanic not in available:
+        raise ApplicationError.for_field(
+            field,
+            f"The mechanic {mechanic!r} is switched off; available: {', '.join(sorted(available)) or 'none'}.",
+            code="mechanic_inactive",
+        )
+    return mechanic
+
+
+def params_clean(params: Any, *, field: str = "params") -> dict | None:
+    """Parameter overrides: an object (checked against the mechanic's schema when the spec is made)."""
+    if params is None:
+        return None
+    if not isinstance(params, dict):
+        raise ApplicationError.for_field(field, "Parameters must be an object.", code="invalid_params")
+    return params
+
+
 def slugify(text: str, *, fallback: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
@@ -180,20 +217,8 @@ def design_from_prompt(
     prompt = prompt_clean(prompt)
     seed = seed_clean(seed)
     available = None if mechanics is None else frozenset(mechanics)
-    if mechanic is not None and mechanic_get(mechanic) is None:
-        raise ApplicationError.for_field(
-            "mechanic",
-            f"Unknown mechanic {str(mechanic)[:60]!r}; known: {', '.join(mechanic_registry())}.",
-            code="unknown_mechanic",
-        )
-    if mechanic is not None and available is not None and mechanic not in available:
-        raise ApplicationError.for_field(
-            "mechanic",
-            f"The mechanic {mechanic!r} is switched off; available: {', '.join(sorted(available)) or 'none'}.",
-            code="mechanic_inactive",
-        )
-    if params is not None and not isinstance(params, dict):
-        raise ApplicationError.for_field("params", "Parameters must be an object.", code="invalid_params")
+    mechanic = mechanic_clean(mechanic, available=available)
+    params = params_clean(params)
     request = DesignRequest(prompt=prompt, seed=seed, mechanic=mechanic, params=params, mechanics=available)
     return provider_get(provider).design(request)
 

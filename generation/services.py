@@ -16,6 +16,9 @@ from generation.mechanics import mechanic_registry
 from generation.mechanics.base import MechanicDefinition
 from generation.providers import DesignResult
 
+# Where the playtest's own server serves the shared Phaser to a bundle it plays.
+PLAYTEST_PHASER_URL = DEFAULT_PHASER_URL
+
 # Columns the code owns: the sync overwrites them; `is_active` belongs to staff.
 CODE_OWNED_FIELDS = (
     "name",
@@ -220,3 +223,43 @@ def logic_check(**kwargs):
     from generation.jscheck import logic_check as check
 
     return check(**kwargs)
+
+
+def mechanic_clean(mechanic, *, field: str = "mechanic", active_only: bool = True) -> str | None:
+    """A mechanic the platform offers (switched-off ones refused with `active_only`), or None; see designer."""
+    from generation.designer import mechanic_clean as clean
+
+    return clean(
+        mechanic, available=selectors.mechanic_available_slugs() if active_only else None, field=field
+    )
+
+
+def params_clean(params, *, field: str = "params") -> dict | None:
+    from generation.designer import params_clean as clean
+
+    return clean(params, field=field)
+
+
+def provider_route(
+    *,
+    prompt: str,
+    change: str | None = None,
+    mechanic: str | None = None,
+    budget: dict | None = None,
+    tokens_needed: int = 0,
+):
+    """Which designer makes a studio prompt, and why (generation.routing.Route); `budget` is what is
+    left this month (keys of routing.BudgetLeft). The money a request needs is estimated from the
+    configured LLM's price for `tokens_needed`."""
+    from generation.routing import BudgetLeft, estimate_usd
+    from generation.routing import provider_route as route
+
+    return route(
+        prompt=prompt,
+        change=change,
+        mechanic=mechanic,
+        mechanics=selectors.mechanic_available_slugs(),
+        budget=BudgetLeft(**budget) if budget else None,
+        tokens_needed=tokens_needed,
+        usd_needed=estimate_usd(provider=settings.STUDIO_PROVIDER, tokens=tokens_needed),
+    )

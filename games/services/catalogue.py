@@ -15,6 +15,7 @@ from gamefactory.errors import ApplicationError
 from games import limits
 from games.models import Asset, Game, GameVersion, Play, Rating
 from games.services.common import catalogue_changed, clean_tags, set_tags, slug_for
+from games.services.playtests import is_gated, playtest_require
 from games.services.publishing import game_publish, game_texts_check
 
 # --- editing ---------------------------------------------------------------------------------
@@ -74,6 +75,9 @@ def _game_update(*, game: Game, user, hold: bool, **fields) -> Game:
         game.title = title[: limits.TITLE_MAX_CHARS]
     if "description" in fields:
         game.description = fields["description"] or ""
+    if fields.get("is_public") is True:
+        # The publish gate, on the page's and the studio's "publish" and on the API's PUT alike.
+        playtest_require(version=game.current_version, origin=game.origin)
     for name in ("category", "difficulty", "is_public", "is_featured", "status"):
         if name in fields:
             setattr(game, name, fields[name])
@@ -83,7 +87,7 @@ def _game_update(*, game: Game, user, hold: bool, **fields) -> Game:
     if "tags" in fields:
         set_tags(game, clean_tags(fields["tags"]))
     if spec is not None:
-        game_publish(
+        version = game_publish(
             creator=user,
             spec=spec,
             origin=game.origin,
@@ -94,6 +98,12 @@ def _game_update(*, game: Game, user, hold: bool, **fields) -> Game:
             content_verdicts=[],
         )
         game.refresh_from_db()
+        if game.current_version_id != version.pk and not version.playtest:
+            # A public game's new version waits behind the played one until its own playtest passes.
+            from games.tasks import version_playtest_task
+
+            version_id = str(version.pk)
+            transaction.on_commit(lambda: version_playtest_task.delay(version_id))
     catalogue_changed()
     return game
 
@@ -328,11 +338,13 @@ def plays_import(*, game: Game, plays: list[dict]) -> int:
 # --- forks -----------------------------------------------------------------------------------
 
 
-def game_fork(*, game: Game, user, title: str | None = None, is_public: bool = True) -> Game:
+def game_fork(*, game: Game, user, title: str | None = None, is_public: bool | None = None) -> Game:
     """A copy of the game's current version owned by `user`, linked to where it came from.
 
     The bundle is shared (content-addressed), so a fork costs rows, not files. A title of the
     user's own is content-checked (a held one keeps the fork out of view until reviewed).
+    The fork keeps the version's playtest verdict: `is_public=True` on a version that has not
+    passed one is refused (409); `None` makes it public exactly when it may be.
     """
     if not (user and user.is_authenticated):
         raise ApplicationError("Sign in to fork games.", code="not_authenticated", status=401)
@@ -345,11 +357,15 @@ def game_fork(*, game: Game, user, title: str | None = None, is_public: bool = T
 
 
 @transaction.atomic
-def _game_fork(*, game: Game, user, title: str | None, is_public: bool, hold: bool) -> Game:
+def _game_fork(*, game: Game, user, title: str | None, is_public: bool | None, hold: bool) -> Game:
     _require_viewable(game, user)
     source = game.current_version
     if source is None:
         raise ApplicationError("This game has no version to fork.", code="not_playable", status=409)
+    if is_public is None:
+        is_public = source.playtest_passed or not is_gated(game.origin)
+    elif is_public:
+        playtest_require(version=source, origin=Game.Origin.FORK)
     fork_id = uuid.uuid4()
     fork_title = (title or f"{game.title} (remix)")[: limits.TITLE_MAX_CHARS]
     fork = Game.objects.create(

@@ -172,7 +172,11 @@ def game_publish(
     """Build (or take) a game's bundle, store it content-addressed, and record the version.
 
     Without `game`, a new Game is made (origin factory/studio/upload/fork); with it, a new
-    GameVersion of that game becomes its current one, the old ones kept. `bundle_dir` is an
+    GameVersion of that game becomes its current one, the old ones kept.
+
+    The publish gate (games/services/playtests.py): a new game is public only with a passing
+    `playtest` (409 on `is_public` otherwise); a new version of a public game without one is
+    recorded but stays behind the current version until its playtest passes. `bundle_dir` is an
     already built folder (the factory's); otherwise the generator's `bundle_build` makes one
     from `spec`. Idempotent: the same game (or, for a new game, the same creator, origin and
     provenance) with the same bundle hash returns the existing version.
@@ -190,6 +194,11 @@ def game_publish(
         raise ApplicationError.for_field("provenance", "Provenance is an object.", code="invalid")
     if len(changelog or "") > limits.CHANGELOG_MAX_CHARS:
         raise ApplicationError.for_field("changelog", "The changelog is too long.", code="too_long")
+    from games.services.playtests import is_gated, playtest_passed
+
+    if playtest:
+        # The factory's testing step (step 10) or the caller's own run: kept as that version's verdict.
+        playtest = {**playtest, "source": playtest.get("source") or origin}
     spec_obj = spec_validate(spec)
     spec_data = spec_obj.model_dump(mode="json")
     if content_verdicts is None:
@@ -221,6 +230,14 @@ def game_publish(
         if extra_files:
             _add_to_bundle(out=out, extra_files=extra_files)
         scan = bundles.bundle_scan(directory=out)
+        # After the input's own checks (spec, folder), before anything is stored.
+        if is_public and game is None and is_gated(origin) and not playtest_passed(playtest):
+            raise ApplicationError.for_field(
+                "is_public",
+                "A game is published only after it passes its playtest: publish it as a draft and let it be played first.",
+                code="not_playtested",
+                status=409,
+            )
 
         existing = _existing_version(
             game=game, creator=creator, origin=origin, provenance=provenance, bundle_hash=scan.hash
@@ -335,6 +352,12 @@ def _record_version(
             return again
         last = game.versions.order_by("-number").first()
         number, parent = (last.number + 1 if last else 1), game.current_version
+    from games.services.playtests import is_gated, playtest_passed
+
+    # A public game keeps showing its played version until this one passes its playtest.
+    waits_for_playtest = (
+        game.is_public and game.current_version_id is not None and is_gated(game.origin)
+    ) and not playtest_passed(playtest)
 
     version = GameVersion.objects.create(
         game=game,
@@ -362,12 +385,13 @@ def _record_version(
             for f in scan.files
         ]
     )
-    game.current_version = version
-    game.spec = spec_data
-    game.mechanic = spec_data.get("mechanic", "") or game.mechanic
+    if not waits_for_playtest:
+        game.current_version = version
+        game.spec = spec_data
+        game.mechanic = spec_data.get("mechanic", "") or game.mechanic
     if hold and game.status == Game.Status.ACTIVE:
         game.status = Game.Status.MODERATED
-    if thumbs is not None:
+    if thumbs is not None and not waits_for_playtest:
         game.thumbnail_small.name, game.thumbnail_large.name = thumbs
     game.save()
     catalogue_changed()

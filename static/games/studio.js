@@ -24,7 +24,10 @@
     if (bar) bar.value = event.progress;
     if (percent) percent.textContent = String(event.progress);
     if (stage && event.stage) stage.textContent = event.stage.charAt(0).toUpperCase() + event.stage.slice(1);
+    var verdict = event.playtest ? event.playtest.status : "";
+    if (el.dataset.status === event.status && (el.dataset.playtest || "") === verdict) return; // shown already
     if (event.status === "completed" || event.status === "failed") {
+      // Also each step of the quality gate ("checking", then the verdict) while the game is shown.
       // The finished block (the game, the actions) comes from the server.
       if (window.htmx) window.htmx.trigger(el, "gf:refresh");
     }
@@ -32,7 +35,8 @@
 
   function connect(attempt) {
     var el = block();
-    if (!el || el.dataset.status === "completed" || el.dataset.status === "failed" || !window.WebSocket) return;
+    var waiting = el && (el.dataset.status !== "completed" || el.dataset.playtest === "checking") && el.dataset.status !== "failed";
+    if (!el || !waiting || !window.WebSocket) return;
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var ws;
     try {

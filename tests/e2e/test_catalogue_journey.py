@@ -17,10 +17,9 @@ from django.contrib.sites.models import Site
 from django.db import connection, connections
 
 from gamefactory.celery import app as celery_app
-from games import services
 from games.models import Game, GenerationRequest, Play, Rating
 from generation.designer import spec_from_prompt
-from tests.factories import UserFactory
+from tests.factories import UserFactory, game_publish_played
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,7 +94,7 @@ def platform(settings, tmp_path, live_server):
 
 def test_newcomer_journey(browser, platform, celery_worker):
     # given: a catalogue that already holds someone else's game
-    services.game_publish(
+    game_publish_played(
         creator=UserFactory(),
         spec=spec_from_prompt(prompt="a maze", seed=5, mechanic="maze"),
         origin="studio",

@@ -10,14 +10,13 @@ import re
 import pytest
 from django.contrib.sites.models import Site
 
-from games import services as games_services
 from games.bundles import phaser_url
 from games.models import Game
 from generation.bundle import bundle_build
 from generation.designer import spec_from_prompt
 from marketplace import ledger, services
 from marketplace.models import Purchase
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory, game_publish_played
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-fine-password-42"
@@ -55,7 +54,7 @@ def test_list_buy_play_refund(browser, platform, tmp_path):
     StaffFactory(username="staffer", password=PASSWORD)
     spec = spec_from_prompt(prompt="push crates in a candy warehouse", seed=4, mechanic="sokoban")
     bundle_build(spec=spec, out_dir=tmp_path / "bundle", phaser_src=phaser_url())
-    game = games_services.game_publish(
+    game = game_publish_played(
         creator=creator,
         spec=spec,
         origin=Game.Origin.STUDIO,

@@ -11,11 +11,10 @@ from django.core import mail
 from django.test import Client
 
 from accounts.models import User
-from games import services
 from games.models import Game
 from generation.designer import spec_from_prompt
 from moderation.models import Appeal, Case, ModerationAction, Notice
-from tests.factories import UserFactory
+from tests.factories import UserFactory, game_publish_played
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,7 +56,7 @@ def _signed_in(browser, base: str, user):
 def test_report_hide_review_remove_appeal(browser, platform):
     # given: a creator's public game, three players and a moderator (staff in the admin)
     creator = UserFactory(username="creator")
-    game = services.game_publish(
+    game = game_publish_played(
         creator=creator,
         spec=spec_from_prompt(prompt="a neon snake", seed=4, mechanic="snake"),
         origin="studio",

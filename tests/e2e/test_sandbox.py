@@ -142,6 +142,8 @@ def hostile_game(settings, tmp_path, live_server, recorder, spec_for_e2e):
         origin="factory",
         provenance={"test": "hostile"},
         bundle_dir=bundle,
+        # The scenario: a hostile bundle that fooled the factory's playtest. The sandbox is the last line.
+        playtest={"passed": True, "source": "factory", "note": "fooled by the hostile bundle"},
     )
     return version.game
 

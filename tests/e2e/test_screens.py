@@ -24,7 +24,7 @@ from analytics import services as analytics_services
 from games import services
 from games.models import Game
 from generation.designer import spec_from_prompt
-from tests.factories import UserFactory
+from tests.factories import UserFactory, game_publish_played
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,7 +85,7 @@ def site(settings, tmp_path, live_server):
             ("a spooky maze", "maze"),
         ]
     ):
-        version = services.game_publish(
+        version = game_publish_played(
             creator=creator,
             spec=spec_from_prompt(prompt=prompt, seed=n, mechanic=mechanic),
             origin="studio",

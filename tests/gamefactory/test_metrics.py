@@ -16,7 +16,7 @@ from gamefactory import metrics
 from gamefactory.celery import app as celery_app
 from games import services
 from games.models import GenerationRequest
-from tests.factories import UserFactory
+from tests.factories import UserFactory, game_publish_played
 
 pytestmark = pytest.mark.django_db
 
@@ -237,7 +237,7 @@ def built_bundle(tmp_path, settings, spec):
 @pytest.fixture
 def publish_game(user, spec, built_bundle):
     def make():
-        return services.game_publish(
+        return game_publish_played(
             creator=user,
             spec=spec,
             origin="studio",

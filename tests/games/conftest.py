@@ -15,6 +15,7 @@ from games.bundles import phaser_url
 from games.models import Game
 from generation.bundle import bundle_build
 from generation.designer import spec_from_prompt
+from tests.factories import game_publish_played
 
 PROMPT = "a snake in a neon city that gets faster"
 
@@ -68,6 +69,13 @@ def publish(built_bundle, spec):
             "bundle_dir": built_bundle,
         }
         options.update(kwargs)
+        if (
+            options.get("is_public", True)
+            and options["origin"] != Game.Origin.UPLOAD
+            and "playtest" not in options
+        ):
+            # Public only through the gate: a draft, played headless, then published.
+            return game_publish_played(creator=creator, **options).game
         return services.game_publish(creator=creator, **options).game
 
     return make

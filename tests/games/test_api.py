@@ -198,12 +198,19 @@ def test_owner_updates_with_put(auth_api, catalogue):
     )
 
 
-def test_a_new_spec_in_put_publishes_a_new_version(auth_api, catalogue, other_spec):
+def test_a_new_spec_in_put_publishes_a_new_version(
+    auth_api, catalogue, other_spec, django_capture_on_commit_callbacks
+):
     game = catalogue["snake"]
-    r = auth_api.put(
-        detail(game), {"spec": other_spec.model_dump(mode="json"), "changelog": "maze now"}, format="json"
-    )
-    assert r.status_code == 200, r.content
+    with django_capture_on_commit_callbacks(execute=True):
+        r = auth_api.put(
+            detail(game), {"spec": other_spec.model_dump(mode="json"), "changelog": "maze now"}, format="json"
+        )
+        assert r.status_code == 200, r.content
+        # the public game keeps its played version while the new one waits for its playtest ...
+        assert r.json()["current_version"]["number"] == 1 and r.json()["mechanic"] == "snake"
+    # ... which ran (a task, on commit) and passed: the new version is the current one
+    r = auth_api.get(detail(game))
     assert r.json()["current_version"]["number"] == 2 and r.json()["mechanic"] == "maze"
     assert auth_api.get(f"{detail(game)}/versions").json()[1]["number"] == 1
 

@@ -91,15 +91,18 @@ async def test_a_generation_pushes_its_progress_and_its_end(settings, tmp_path):
     # then
     events = []
     while True:
-        event = await ws.receive_json_from(timeout=5)
+        event = await ws.receive_json_from(timeout=30)
         events.append(event)
-        if event["status"] in ("completed", "failed"):
+        if event["status"] == "failed" or event["playtest"]["status"] in ("passed", "failed"):
             break
     progress = [e["progress"] for e in events]
     assert progress == sorted(progress) and progress[-1] == 100
-    assert [e["stage"] for e in events] == ["designing", "building", "done"]
+    # the game is shown as soon as it exists ("checking"), then the playtest's verdict arrives
+    assert [e["stage"] for e in events] == ["designing", "building", "checking", "done"]
+    assert events[2]["type"] == "generation.checking" and events[2]["game_id"]
     final = events[-1]
     assert final["type"] == "generation.completed" and final["request_id"] == str(request.pk)
+    assert final["playtest"] == {"status": "passed", "attempts": 1, "reason": ""}
     await sync_to_async(request.refresh_from_db)()
     assert final["game_id"] == str(request.result_game_id) and request.status == "completed"
     await ws.disconnect()

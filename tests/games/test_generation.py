@@ -109,32 +109,38 @@ def _used(user, tokens, when=None):
         GenerationRequest.objects.filter(pk=request.pk).update(created_at=when)
 
 
-def test_an_exhausted_monthly_quota_is_refused(auth_api, user):
-    # given: a free user who used their 1,000 tokens this month
+def test_an_exhausted_monthly_quota_sends_the_prompt_to_the_offline_designer(auth_api, user, llm):
+    # given: a free user who used their 1,000 tokens this month, on a platform with an LLM
     _used(user, 600)
     _used(user, 400)
-    # when / then
-    assert_error(auth_api.post(GENERATE, {"prompt": "a maze"}, format="json"), 429, code="quota_exceeded")
+    # when
+    r = auth_api.post(GENERATE, {"prompt": "a maze"}, format="json")
+    # then: the game is still made, by `local`, and the user is told why
+    assert r.status_code == 202, r.content
+    assert r.json()["provider"] == "local"
+    assert "your AI tokens for this month are used up" in r.json()["routing_reason"]
     assert auth_api.get("/api/v1/ai/quota").json() | {"resets_at": None} == {
         "plan": "free", "limit": 1000, "used": 1000, "remaining": 0, "resets_at": None,
     }  # fmt: skip
 
 
-def test_last_months_tokens_do_not_count(auth_api, user):
+def test_last_months_tokens_do_not_count(auth_api, user, llm):
     last_month = timezone.now().replace(day=1) - dt.timedelta(days=3)
     _used(user, 5000, when=last_month)
-    assert auth_api.post(GENERATE, {"prompt": "a maze"}, format="json").status_code == 202
+    r = auth_api.post(GENERATE, {"prompt": "a maze"}, format="json")
+    assert r.status_code == 202 and r.json()["provider"] == "openai"
 
 
-def test_premium_users_get_ten_thousand_tokens(user):
+def test_premium_users_get_ten_thousand_tokens(user, llm):
     user.role = User.Role.PREMIUM
     user.save()
     _used(user, 9000)
     client = APIClient()
     client.force_authenticate(user)
-    assert client.post(GENERATE, {"prompt": "a maze"}, format="json").status_code == 202
-    _used(user, 1000)
-    assert_error(client.post(GENERATE, {"prompt": "a maze"}, format="json"), 429, code="quota_exceeded")
+    assert client.post(GENERATE, {"prompt": "a maze"}, format="json").json()["provider"] == "openai"
+    # the request above holds the last 1,000 tokens until it reports what it used
+    assert client.get("/api/v1/ai/quota").json()["remaining"] == 0
+    assert client.post(GENERATE, {"prompt": "a maze"}, format="json").json()["provider"] == "local"
 
 
 @pytest.fixture
@@ -142,6 +148,8 @@ def llm(settings):
     """The studio on the real `openai` provider and SDK, answered by a local server speaking its API."""
     server = FakeLLMServer().start()
     settings.STUDIO_PROVIDER = "openai"
+    # Every prompt to the LLM (tests of cost-aware routing set `cost` themselves).
+    settings.STUDIO_ROUTING = "fixed"
     settings.OPENAI_API_KEY = "sk-test"
     settings.OPENAI_BASE_URL = f"{server.url}/v1"
     settings.LLM_MAX_RETRIES = 0
@@ -167,8 +175,9 @@ def test_tokens_are_counted_from_what_the_llm_reports(auth_api, run_tasks, llm):
     assert status["status"] == "completed" and status["provider"] == "openai"
     assert status["tokens_used"] == 1000
     assert auth_api.get("/api/v1/ai/quota").json()["remaining"] == 0
-    # the free quota (1,000) is used up: the next prompt is refused before any call is made
-    assert_error(auth_api.post(GENERATE, {"prompt": "a snake"}, format="json"), 429, code="quota_exceeded")
+    # the free quota (1,000) is used up: the next prompt goes to `local`, no call is made
+    r = run_tasks(auth_api, GENERATE, {"prompt": "a snake"})
+    assert r.json()["provider"] == "local" and "used up" in r.json()["routing_reason"]
     assert len(llm.requests) == 1
 
 

@@ -25,16 +25,24 @@ def stored_names(prefix="bundles"):
 
 # --- publishing ------------------------------------------------------------------------------
 
+# What the factory's testing step (step 10) hands to step 11 when its playtest passed.
+FACTORY_REPORT = {"passed": True, "level_completed": True, "failures": [], "events": ["level_end"]}
+
 
 def test_publish_builds_stores_and_records_a_new_game(user, spec):
     # when: no bundle_dir, so the generator's builder makes it
     version = services.game_publish(
-        creator=user, spec=spec, origin="studio", provenance={"prompt": "p"}, changelog="first"
+        creator=user,
+        spec=spec,
+        origin="studio",
+        provenance={"prompt": "p"},
+        changelog="first",
+        is_public=False,
     )
-    # then
+    # then: a draft (public only once its playtest passed)
     game = version.game
     assert version.number == 1 and game.current_version == version
-    assert game.creator == user and game.origin == Game.Origin.STUDIO and game.is_public
+    assert game.creator == user and game.origin == Game.Origin.STUDIO and not game.is_public
     assert game.title == spec.title and game.mechanic == spec.mechanic == "snake"
     assert game.category in Game.Category.values
     assert {t.name for t in game.tags.all()} == {"snake", spec.genre}
@@ -59,16 +67,17 @@ def test_publish_is_idempotent_for_the_same_game_and_bundle(user, spec, built_bu
     # given
     first = services.game_publish(
         creator=user, spec=spec, origin="factory", provenance={"batch_id": "b1", "production_id": "p1"},
-        bundle_dir=built_bundle,
+        bundle_dir=built_bundle, playtest=FACTORY_REPORT,
     )  # fmt: skip
     # when: the factory retries the same step, and then publishes again onto the game
     again = services.game_publish(
         creator=user, spec=spec, origin="factory", provenance={"batch_id": "b1", "production_id": "p1"},
-        bundle_dir=built_bundle,
+        bundle_dir=built_bundle, playtest=FACTORY_REPORT,
     )  # fmt: skip
     onto = services.game_publish(
-        creator=user, spec=spec, origin="factory", provenance={}, bundle_dir=built_bundle, game=first.game
-    )
+        creator=user, spec=spec, origin="factory", provenance={}, bundle_dir=built_bundle, game=first.game,
+        playtest=FACTORY_REPORT,
+    )  # fmt: skip
     # then
     assert again.pk == first.pk == onto.pk
     assert Game.objects.count() == 1 and GameVersion.objects.count() == 1
@@ -79,7 +88,7 @@ def test_a_new_bundle_on_a_game_is_a_new_version_and_the_old_one_is_kept(
 ):
     # given
     v1 = services.game_publish(
-        creator=user, spec=spec, origin="studio", provenance={}, bundle_dir=built_bundle
+        creator=user, spec=spec, origin="studio", provenance={}, bundle_dir=built_bundle, is_public=False
     )
     # when
     v2 = services.game_publish(
@@ -140,7 +149,7 @@ def test_when_the_database_write_fails_the_stored_files_are_removed(user, spec, 
     # when
     with pytest.raises(RuntimeError):
         services.game_publish(
-            creator=user, spec=spec, origin="studio", provenance={}, bundle_dir=built_bundle
+            creator=user, spec=spec, origin="studio", provenance={}, bundle_dir=built_bundle, is_public=False
         )
     # then
     assert Game.objects.count() == 0 and stored_names() == [] and stored_names("thumbnails") == []
@@ -155,7 +164,7 @@ def test_a_half_written_stored_file_is_replaced(user, spec, built_bundle):
     default_storage.save(name, ContentFile(b"trunc"))
     # when
     version = services.game_publish(
-        creator=user, spec=spec, origin="studio", provenance={}, bundle_dir=built_bundle
+        creator=user, spec=spec, origin="studio", provenance={}, bundle_dir=built_bundle, is_public=False
     )
     # then
     assert default_storage.open(name).read() == (built_bundle / "runtime.js").read_bytes()

@@ -6,6 +6,7 @@ from moto.server import ThreadedMotoServer
 
 from games import services
 from games.models import Game
+from tests.factories import game_publish_played
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,8 @@ def keys(client, prefix=""):
 
 def test_a_published_game_lives_in_the_bucket_and_is_served_from_it(s3, client, user, spec, built_bundle):
     # when
-    version = services.game_publish(
+    # (played headless from the bucket: the playtest reads the stored bundle through the storage)
+    version = game_publish_played(
         creator=user, spec=spec, origin="studio", provenance={}, bundle_dir=built_bundle
     )
     # then: content-addressed objects, one per file
@@ -87,6 +89,6 @@ def test_a_failed_publication_leaves_nothing_in_the_bucket(s3, user, spec, built
     monkeypatch.setattr(GameVersion.objects, "create", boom)
     with pytest.raises(RuntimeError):
         services.game_publish(
-            creator=user, spec=spec, origin="studio", provenance={}, bundle_dir=built_bundle
+            creator=user, spec=spec, origin="studio", provenance={}, bundle_dir=built_bundle, is_public=False
         )
     assert keys(s3, "bundles/") == [] and keys(s3, "thumbnails/") == []

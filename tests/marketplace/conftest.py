@@ -8,7 +8,7 @@ import pytest
 
 from games.models import Game
 from marketplace import services
-from tests.factories import UserFactory
+from tests.factories import UserFactory, game_publish_played
 
 _slugs = itertools.count(1)
 
@@ -89,11 +89,10 @@ def built_bundle(tmp_path_factory):
 @pytest.fixture
 def playable_game(seller, built_bundle, settings, tmp_path):
     """A published game with a playable version, by `seller`."""
-    from games import services as games_services
 
     settings.MEDIA_ROOT = tmp_path / "media"
     spec, out = built_bundle
-    return games_services.game_publish(
+    return game_publish_played(
         creator=seller,
         spec=spec,
         origin=Game.Origin.STUDIO,
