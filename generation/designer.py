@@ -93,6 +93,7 @@ def spec_assemble(
     multiplayer: bool = False,
     touch_layout: str | None = None,
     slug: str | None = None,
+    cast: list[dict] | None = None,
 ) -> GameSpec:
     """A full, validated GameSpec from design decisions; levels come from the mechanic's generator.
 
@@ -161,6 +162,7 @@ def spec_assemble(
         "analytics": {"events": []},
         "ads": default_ads() if ads is None else ads,
         "multiplayer": multiplayer,
+        "cast": cast or [],
         "provenance": provenance,
     }
     return spec_validate(data)
