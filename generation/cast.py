@@ -877,3 +877,33 @@ def credits_text(cast: Sequence[Any]) -> str:
 def license_text() -> str:
     """The full text of the artwork's licence (Apache-2.0), shipped beside the credits."""
     return (Path(__file__).resolve().parent / "licenses" / "Apache-2.0.txt").read_text()
+
+
+def cast_repair(definition: Any, raw: Any) -> tuple[list[dict[str, str]], list[str]]:
+    """An LLM's cast made valid for `definition`: a member whose asset the set lacks gets the picture
+    of its subject (or the role's default), one of a role the mechanic lacks is dropped; with notes."""
+    notes: list[str] = []
+    if raw is None:
+        return [], []
+    if not isinstance(raw, list):
+        return [], ["cast: the answer's cast was not a list; the mechanic's own is used"]
+    roles = mechanic_roles(definition)
+    out: list[dict[str, str]] = []
+    for item in raw[:64]:
+        if not isinstance(item, dict):
+            notes.append("cast: a member that was not an object was dropped")
+            continue
+        role, subject, asset = item.get("role"), item.get("subject"), item.get("asset")
+        if role not in roles:
+            notes.append(f"cast: role {str(role)[:30]!r} is not one of {definition.slug}'s; dropped")
+            continue
+        if sum(1 for m in out if m["role"] == role) >= roles[role]:
+            continue
+        subject = subject.strip()[:60] if isinstance(subject, str) and subject.strip() else ""
+        if not (isinstance(asset, str) and asset_exists(asset)):
+            found = subject_asset(subject) if subject else None
+            replacement = found[0] if found else default_member(definition, role, 0)["asset"]
+            notes.append(f"cast: no picture {str(asset)[:40]!r} for {role} '{subject}': drew {replacement}")
+            asset = replacement
+        out.append({"role": role, "subject": subject or cast_index().subject_of(asset), "asset": asset})
+    return out, notes
