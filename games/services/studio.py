@@ -147,6 +147,17 @@ def _design_prompt(request: GenerationRequest) -> str:
     return combined[-generation_limits.PROMPT_MAX_CHARS :]
 
 
+def _change_of(request: GenerationRequest) -> dict:
+    """For a change request: the base game's spec and the change, so the design changes only what it names."""
+    if (
+        request.kind != GenerationRequest.Kind.REGENERATE
+        or request.base_game is None
+        or not request.base_game.spec
+    ):
+        return {}
+    return {"base_spec": request.base_game.spec, "change": request.prompt}
+
+
 def generation_run(*, request_id) -> GenerationRequest | None:
     """Do one generation: design, build, store, publish; progress pushed as it goes.
 
@@ -184,6 +195,7 @@ def generation_run(*, request_id) -> GenerationRequest | None:
             provider=request.provider,
             mechanic=request.mechanic or None,
             params=request.parameters or None,
+            **_change_of(request),
         )
         usage = result.usage
         tokens = int(usage.input_tokens or 0) + int(usage.output_tokens or 0)

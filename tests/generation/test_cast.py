@@ -155,3 +155,21 @@ def test_every_bundle_credits_the_artwork():
     credits = files[CREDITS_FILE].decode()
     assert "Noto Emoji" in credits and "Apache" in credits and "cat" in credits
     assert "Apache License" in files[ART_LICENSE_FILE].decode()
+
+
+def test_role_words_name_the_role():
+    lang, found = find_subjects("a maze where the enemies are bees and the hero is a cat")
+    kinds = {f.subject: f.kind for f in found}
+    assert kinds == {"bee": "role:enemy", "cat": "role:hero"}
+
+
+def test_a_change_keeps_the_members_it_does_not_name():
+    from generation.cast import cast_change
+
+    definition = mechanic_get("platformer")
+    base = cast_complete(definition, [{"role": "hero", "subject": "monkey", "asset": "monkey"}])
+    cast, notes = cast_change(definition, base, "haz que el héroe sea un gato")
+    assert [m for m in cast if m["role"] != "hero"] == [m for m in base if m["role"] != "hero"]
+    assert next(m for m in cast if m["role"] == "hero")["asset"] == "cat"
+    cast, notes = cast_change(definition, base, "!!! 123")
+    assert cast == base and "stays as it was" in notes[0]

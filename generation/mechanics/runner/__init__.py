@@ -506,7 +506,7 @@ MECHANIC = MechanicDefinition(
         SpriteSpec("flag", "flag", "accent", 48, 72, role="goal"),
     ),
     cast_defaults={
-        "hero": ("runner",),
+        "hero": ("person running",),
         "hazard": ("rock",),
         "enemy": ("bat",),
         "collectible": ("coin",),
