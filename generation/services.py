@@ -204,3 +204,11 @@ def logic_check(**kwargs):
     from generation.jscheck import logic_check as check
 
     return check(**kwargs)
+
+
+def cast_credit_files(spec) -> dict[str, str]:
+    """The artwork's credits and licence, for a game repository's root (a bundle carries its own)."""
+    from generation.bundle import ART_LICENSE_FILE
+    from generation.cast import credits_text, license_text
+
+    return {"CREDITS.md": credits_text(spec.cast), ART_LICENSE_FILE: license_text()}
