@@ -173,3 +173,16 @@ def test_a_change_keeps_the_members_it_does_not_name():
     assert next(m for m in cast if m["role"] == "hero")["asset"] == "cat"
     cast, notes = cast_change(definition, base, "!!! 123")
     assert cast == base and "stays as it was" in notes[0]
+
+
+@pytest.mark.parametrize("prompt", ["a calm bullet hell", "an easy impossible puzzle about nothing"])
+def test_contradictory_prompts_still_get_a_full_cast(prompt):
+    spec = spec_from_prompt(prompt=prompt)
+    assert {m.role for m in spec.cast} == set(mechanic_roles(spec.definition))
+
+
+def test_nouns_with_no_picture_of_their_own_are_drawn_by_the_nearest_and_said_so():
+    spec = spec_from_prompt(prompt="an armadillo collecting acorns")
+    hero = next(source for source in spec.provenance.cast if source.word == "armadillo")
+    assert hero.subject == "armadillo" and "WordNet" in hero.via
+    assert any("armadillo" in reason and "WordNet" in reason for reason in spec.provenance.reasons)
