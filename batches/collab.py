@@ -47,6 +47,12 @@ def bundle_build(*, spec, out_dir: Path, include_phaser: bool, logic_js: str | N
     return build(spec=spec, out_dir=out_dir, include_phaser=include_phaser, logic_js=logic_js)
 
 
+def cast_credit_files(*, spec) -> dict[str, str]:
+    from generation.services import cast_credit_files as files
+
+    return files(spec)
+
+
 def bundle_verify(*, path: Path) -> list[str]:
     from generation.services import bundle_verify as verify
 

@@ -246,6 +246,31 @@ def build_all(prompts: list[str], work: Path) -> list[dict]:
     return games
 
 
+def cast_fit() -> dict:
+    """How often the cast depicts the prompt's main subject (bench/cast_prompts.py), tuning vs held out."""
+    from cast_prompts import HELD_OUT, TUNING  # beside this file
+
+    from generation.designer import design_from_prompt
+
+    out: dict = {}
+    for name, cases in (("tuning", TUNING), ("held_out", HELD_OUT)):
+        hits, misses = 0, []
+        for prompt, wanted, role in cases:
+            spec = design_from_prompt(prompt=prompt, seed=0).spec
+            # In the role it plays in the prompt, or anywhere when the mechanic has no such role
+            # (a penguin is a tile of match-3: depicted, though not a hero).
+            has_role = role is not None and any(m.role == role for m in spec.cast)
+            shown = [m.asset for m in spec.cast if not has_role or m.role == role]
+            if any(asset in shown for asset in wanted):
+                hits += 1
+            else:
+                misses.append({"prompt": prompt, "wanted": list(wanted), "role": role,
+                               "cast": [f"{m.role}:{m.asset}" for m in spec.cast]})  # fmt: skip
+        out[name] = {"prompts": len(cases), "depicted": hits, "share": round(hits / len(cases), 3),
+                     "misses": misses}  # fmt: skip
+    return out
+
+
 def playtest_all(games: list[dict], *, jobs: int, deadline_s: float) -> None:
     """Playtest each game's bundle, `jobs` at a time; fills game["playtest"] (None when not run)."""
     from generation.playtest import playtest_run
@@ -310,6 +335,7 @@ def report(games: list[dict], *, registry: list[str], playtested: bool, started_
             "never_chosen": sorted(set(registry) - set(mechanics)),
             "prompts_naming_no_mechanic": sum(g["no_mechanic_word"] for g in games),
         },
+        "cast": cast_fit(),
         "seed_target_s": SEED_TARGET_S,
         "load_before": started_load,
         "load_after": load(),
@@ -360,6 +386,8 @@ def print_table(result: dict) -> None:
         ("game files (p50 / max)", f"{build['game_size_bytes']['p50'] / 1024:.0f} / "
                                    f"{build['game_size_bytes']['max'] / 1024:.0f} KB"),
         ("distinct mechanics", f"{mech['distinct']} of {mech['of']} ({mech['share']:.0%})"),
+        *((f"cast depicts the main subject ({name.replace('_', ' ')})",
+           f"{c['depicted']} of {c['prompts']} ({c['share']:.0%})") for name, c in result["cast"].items()),
         ("prompts naming no mechanic", f"{mech['prompts_naming_no_mechanic']}"),
         ("vs the seed's target", f"{SEED_TARGET_S:g} s per simple game: p95 is "
                                  f"{SEED_TARGET_S / max(build['per_game_s']['p95'], 1e-6):.0f}x under"),
@@ -389,6 +417,11 @@ def print_table(result: dict) -> None:
     print("mechanics: " + ", ".join(f"{k} {v}" for k, v in mech["counts"].items()))
     if mech["never_chosen"]:
         print("never chosen: " + ", ".join(mech["never_chosen"]))
+    for name, fit in result["cast"].items():
+        for miss in fit["misses"]:
+            print(
+                f"CAST MISS ({name}) {miss['prompt']!r}: wanted {'/'.join(miss['wanted'])}, cast {', '.join(miss['cast'])}"
+            )
     for failure in result.get("playtest", {}).get("failures", []):
         print(f"FAILED #{failure['index']:03d} {failure['mechanic']}: {'; '.join(failure['failures'])}  "
               f"<- {failure['prompt']!r}")  # fmt: skip
@@ -409,6 +442,7 @@ def main() -> int:
         parser.error("--jobs must be between 1 and 8")
 
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gamefactory.settings")
     import django
 

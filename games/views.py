@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gamefactory.errors import ApplicationError
 from games import access, forms, selectors, services
 from games.models import Game, GenerationRequest
+from generation import selectors as generation_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -188,6 +189,7 @@ def game_detail(request, slug: str):
         "test_count": selectors.game_test_count(game=game) if can_edit else None,
         "forks": game.forks.filter(status=Game.Status.ACTIVE, is_public=True).select_related("creator")[:10],
         "factory": _factory_provenance(game, request.user),
+        "artwork": generation_selectors.cast_credit(game.spec),
         **_player_context(request, game),
     }
     return render(request, "games/detail.html", context)

@@ -59,7 +59,7 @@ def assets_build(*, spec: GameSpec) -> GameAssets:
     definition = spec.definition
     out = GameAssets()
 
-    sheet, frames = sprite_sheet(definition.sprites, colors=colors, style=style)
+    sheet, frames = sprite_sheet(definition.sprites, colors=colors, style=style, cast=frame_cast(spec))
     out.frames = frames
     out.files["assets/sprites.png"] = _png(sheet)
     out.files["assets/sprites.json"] = _json({"frames": {k: list(v) for k, v in frames.items()}})
@@ -247,11 +247,79 @@ def draw_sprite(sprite: SpriteSpec, *, colors: dict[str, RGB], style: str) -> Im
     return img.resize((sprite.width, sprite.height), Image.Resampling.LANCZOS)
 
 
+def frame_cast(spec: GameSpec) -> dict[str, str]:
+    """Frame name -> the asset it depicts: the frames of a role take the cast's members of that role in order."""
+    by_role: dict[str, list[str]] = {}
+    for member in spec.cast:
+        by_role.setdefault(member.role, []).append(member.asset)
+    out: dict[str, str] = {}
+    taken: dict[str, int] = {}
+    for sprite in spec.definition.sprites:
+        if sprite.role and by_role.get(sprite.role):
+            index = taken.get(sprite.role, 0)
+            out[sprite.name] = by_role[sprite.role][index % len(by_role[sprite.role])]
+            taken[sprite.role] = index + 1
+    return out
+
+
+def draw_cast_sprite(
+    sprite: SpriteSpec, asset: str, *, colors: dict[str, RGB], style: str, tint: bool = False
+) -> Image.Image:
+    """A frame showing the asset's artwork (rasterised by resvg), outlined in the frame's palette colour.
+
+    Long frames (a paddle, a brick) keep their shape and carry the picture in the middle; `tint`
+    (several frames of one picture) washes the picture with the frame's colour so they differ.
+    """
+    from generation.cast import asset_png
+
+    w, h = sprite.width, sprite.height
+    color = colors[sprite.color]
+    long_frame = max(w, h) > 1.6 * min(w, h)
+    side = max(4, int(min(w, h) * (0.86 if long_frame else 0.92)))
+    pixel = style == "pixel"
+    render = max(4, side // 3) if pixel else side
+    art = Image.open(io.BytesIO(asset_png(asset, render))).convert("RGBA")
+    if pixel:
+        art = art.resize((side, side), Image.Resampling.NEAREST)
+    if tint:
+        alpha = art.getchannel("A")
+        washed = Image.blend(art.convert("RGB"), Image.new("RGB", art.size, color), 0.45)
+        art = washed.convert("RGBA")
+        art.putalpha(alpha)
+    img = (
+        draw_sprite(sprite, colors=colors, style=style)
+        if long_frame
+        else Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    )
+    halo = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    mask = Image.new("L", (w, h), 0)
+    at = ((w - side) // 2, (h - side) // 2)
+    mask.paste(art.getchannel("A"), at)
+    edge = mask.filter(ImageFilter.MaxFilter(3 if style in ("outlined", "pixel", "neon") else 1))
+    if style == "neon":
+        edge = edge.filter(ImageFilter.GaussianBlur(1.5))
+    outline = (30, 24, 40) if style in ("outlined", "pixel") and _luma(color) > 60 else color
+    halo.paste(Image.new("RGBA", (w, h), (*outline, 255)), (0, 0), edge)
+    if not long_frame:
+        img = Image.alpha_composite(img, halo)
+    img.alpha_composite(art, at)
+    return img
+
+
 def sprite_sheet(
-    sprites: tuple[SpriteSpec, ...], *, colors: dict[str, RGB], style: str
+    sprites: tuple[SpriteSpec, ...], *, colors: dict[str, RGB], style: str, cast: dict[str, str] | None = None
 ) -> tuple[Image.Image, dict[str, tuple[int, int, int, int]]]:
-    """Pack every frame into one sheet (shelf packing, 256 px rows) and name their rectangles."""
-    images = [(s.name, draw_sprite(s, colors=colors, style=style)) for s in sprites]
+    """Pack every frame into one sheet (shelf packing, 256 px rows) and name their rectangles.
+
+    `cast`: frame name -> asset; those frames show the cast's artwork instead of the shape.
+    """
+    cast = cast or {}
+    repeats = {asset for asset in cast.values() if list(cast.values()).count(asset) > 1}
+    images = [
+        (s.name, draw_cast_sprite(s, cast[s.name], colors=colors, style=style, tint=cast[s.name] in repeats)
+         if s.name in cast else draw_sprite(s, colors=colors, style=style))
+        for s in sprites
+    ]  # fmt: skip
     row_width = max(256, max(img.width for _, img in images) + 2 * FRAME_PADDING)
     frames: dict[str, tuple[int, int, int, int]] = {}
     x = y = shelf = 0

@@ -31,6 +31,7 @@ from django.conf import settings
 from gamefactory.errors import ApplicationError
 from generation import limits
 from generation.assets import assets_build
+from generation.cast import credits_text, license_text
 from generation.jscheck import logic_validate, logic_wrap
 from generation.spec import GameSpec, spec_validate
 
@@ -59,6 +60,10 @@ class Bundle:
     @property
     def index(self) -> Path:
         return self.path / "index.html"
+
+
+CREDITS_FILE = "CREDITS.txt"
+ART_LICENSE_FILE = "LICENSES/noto-emoji-Apache-2.0.txt"
 
 
 def _script_json(data) -> str:
@@ -131,6 +136,9 @@ def bundle_files(
         f"mechanics/{spec.mechanic}.js": definition.js_path.read_bytes(),
         "spec.json": spec.canonical_json().encode(),
         **assets.files,
+        # The cast's artwork is Noto Emoji (Apache-2.0): its credit and licence travel with the game.
+        CREDITS_FILE: credits_text(spec.cast).encode(),
+        ART_LICENSE_FILE: license_text().encode(),
     }
     if logic is not None:
         files[LOGIC_SCRIPT] = logic_wrap(source=logic[0]).encode()

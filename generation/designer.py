@@ -130,6 +130,7 @@ def spec_assemble(
     multiplayer: bool = False,
     touch_layout: str | None = None,
     slug: str | None = None,
+    cast: list[dict] | None = None,
 ) -> GameSpec:
     """A full, validated GameSpec from design decisions; levels come from the mechanic's generator.
 
@@ -198,6 +199,7 @@ def spec_assemble(
         "analytics": {"events": []},
         "ads": default_ads() if ads is None else ads,
         "multiplayer": multiplayer,
+        "cast": cast or [],
         "provenance": provenance,
     }
     return spec_validate(data)
@@ -243,3 +245,48 @@ def spec_from_prompt(
     return design_from_prompt(
         prompt=prompt, seed=seed, provider=provider, mechanic=mechanic, params=params, mechanics=mechanics
     ).spec
+
+
+def design_change(*, base_spec: Any, change: str, design: DesignResult) -> DesignResult:
+    """A change request's design, holding to what the change asks for.
+
+    `design` is what the provider made of the game's prompt plus the change. A change that only
+    names things ("make the hero a cat collecting fish": no mechanic, setting, mood, difficulty or
+    length words of its own) keeps the base game whole and changes its cast; any other change keeps
+    the provider's design, with the base game's cast for the roles the change does not name (when
+    the mechanic stayed). A base spec that no longer validates leaves `design` as it is.
+    """
+    from dataclasses import replace
+
+    from generation.cast import cast_change
+    from generation.providers.local import read_prompt
+
+    try:
+        base = spec_validate(base_spec)
+    except ApplicationError:
+        return design
+    reading = read_prompt(change, seed=0)
+    asks_more = bool(reading.matched_words) or any(
+        reason.startswith(("easier", "harder", "5 levels", "20 levels", "no ads", "multiplayer"))
+        or " levels as asked" in reason
+        for reason in reading.reasons
+    )
+    same_mechanic = design.spec.mechanic == base.mechanic
+    target = base if same_mechanic and not asks_more else design.spec
+    start = [m.model_dump() for m in (base.cast if same_mechanic else design.spec.cast)]
+    cast, notes = cast_change(target.definition, start, change)
+    data = target.model_dump(mode="json")
+    data["cast"] = cast
+    if target is not base:  # the name is the game's own; the look changes only when the change names one
+        data.update({key: getattr(base, key) for key in ("title", "slug", "description")})
+        if not any(reason.startswith(("setting '", "mood '")) for reason in reading.reasons):
+            data["theme"] = base.theme.model_dump(mode="json")
+    provenance = data["provenance"]
+    kept = "the rest of the game as it was" if target is base else "the redesign for the rest"
+    provenance["reasons"] = [
+        r[: limits.REASON_MAX_CHARS] for r in [*notes, f"change request: {kept}", *provenance["reasons"]]
+    ][: limits.MAX_PROVENANCE_REASONS]
+    provenance["cast"] = [
+        {"role": m["role"], "subject": m["subject"], "word": "", "via": "change request"} for m in cast
+    ][: limits.MAX_CAST]
+    return replace(design, spec=spec_validate(data))

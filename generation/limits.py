@@ -34,6 +34,10 @@ MAX_PROVENANCE_REASONS = 20
 REASON_MAX_CHARS = 300
 MODEL_NAME_MAX_CHARS = 100
 MAX_SEED = 2**31 - 1
+# The cast (GameSpec.cast): members, an English noun's length, an icon id's length.
+MAX_CAST = 32
+SUBJECT_MAX_CHARS = 60
+ASSET_ID_MAX_CHARS = 80
 
 # --- prompts --------------------------------------------------------------------------
 PROMPT_MAX_CHARS = 4000

@@ -71,3 +71,19 @@ def multiplayer_mode(spec: dict | None):
     if definition is None or not definition.multiplayer_modes:
         return None
     return definition.multiplayer_modes[0]
+
+
+def cast_credit(spec: dict | None) -> dict | None:
+    """What the game page says of a game's artwork: its cast, and where the pictures come from."""
+    from generation.cast import ART_AUTHOR, ART_LICENSE, ART_LICENSE_URL, ART_NAME, ART_SOURCE_URL
+
+    members = (spec or {}).get("cast") or []
+    if not isinstance(members, list) or not members:
+        return None
+    cast = [
+        {"role": m.get("role", ""), "subject": m.get("subject", "")}
+        for m in members
+        if isinstance(m, dict) and m.get("subject")
+    ]
+    return {"cast": cast, "name": ART_NAME, "author": ART_AUTHOR, "license": ART_LICENSE,
+            "license_url": ART_LICENSE_URL, "source_url": ART_SOURCE_URL}  # fmt: skip

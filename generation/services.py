@@ -11,7 +11,7 @@ from django.db import transaction
 
 from generation import selectors
 from generation.bundle import DEFAULT_PHASER_URL, Bundle, bundle_build
-from generation.designer import DEFAULT_PROVIDER, design_from_prompt
+from generation.designer import DEFAULT_PROVIDER, design_change, design_from_prompt
 from generation.mechanics import mechanic_registry
 from generation.mechanics.base import MechanicDefinition
 from generation.providers import DesignResult
@@ -109,14 +109,18 @@ def game_design(
     provider: str = DEFAULT_PROVIDER,
     mechanic: str | None = None,
     params: dict | None = None,
+    base_spec: dict | None = None,
+    change: str | None = None,
 ) -> DesignResult:
     """Design a game from a prompt as the platform offers it: only mechanics staff left active.
 
     A switched-off mechanic is never chosen, and naming one is refused (ApplicationError on
     `mechanic`); otherwise as `designer.design_from_prompt`. The result carries the spec, the
     provider's usage and fallback, and `logic_js` (checked custom logic, or "").
+    For a change request, `base_spec` is the game's spec and `change` the request's text: the
+    result changes what the change names and nothing else (`designer.design_change`).
     """
-    return design_from_prompt(
+    result = design_from_prompt(
         prompt=prompt,
         seed=seed,
         provider=provider,
@@ -124,6 +128,9 @@ def game_design(
         params=params,
         mechanics=selectors.mechanic_available_slugs(),
     )
+    if base_spec is not None and change:
+        result = design_change(base_spec=base_spec, change=change, design=result)
+    return result
 
 
 def game_build(
@@ -263,3 +270,11 @@ def provider_route(
         tokens_needed=tokens_needed,
         usd_needed=estimate_usd(provider=settings.STUDIO_PROVIDER, tokens=tokens_needed),
     )
+
+
+def cast_credit_files(spec) -> dict[str, str]:
+    """The artwork's credits and licence, for a game repository's root (a bundle carries its own)."""
+    from generation.bundle import ART_LICENSE_FILE
+    from generation.cast import credits_text, license_text
+
+    return {"CREDITS.md": credits_text(spec.cast), ART_LICENSE_FILE: license_text()}

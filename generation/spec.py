@@ -32,6 +32,7 @@ from generation.mechanics import mechanic_get, mechanic_registry
 from generation.mechanics.base import (
     MechanicLevel,
     MechanicParams,
+    Role,
     Sound,
     StrictModel,
     TouchLayout,
@@ -191,6 +192,34 @@ class AdPlacement(StrictModel):
         return self
 
 
+AssetId = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=limits.ASSET_ID_MAX_CHARS)
+]
+Subject = Annotated[str, StringConstraints(min_length=1, max_length=limits.SUBJECT_MAX_CHARS)]
+
+
+class CastMember(StrictModel):
+    """One thing the game depicts: its role in the mechanic, an English noun, its picture.
+
+    `asset` is an icon id of the installed emoji set (generation/cast.py: Noto Emoji, Apache-2.0).
+    """
+
+    role: Role
+    subject: Subject
+    asset: AssetId
+
+    _clean = field_validator("subject")(_no_control_chars)
+
+
+class CastSource(StrictModel):
+    """Where a cast member came from: the prompt's word that named it, and how it was found."""
+
+    role: Role
+    subject: Subject
+    word: Annotated[str, StringConstraints(max_length=limits.SUBJECT_MAX_CHARS)] = ""
+    via: Annotated[str, StringConstraints(max_length=limits.REASON_MAX_CHARS)] = ""
+
+
 class Provenance(StrictModel):
     """Who designed the spec and why; never a timestamp (the same spec must give the same bundle)."""
 
@@ -202,6 +231,8 @@ class Provenance(StrictModel):
         default_factory=list, max_length=limits.MAX_PROVENANCE_REASONS
     )
     fallback: Annotated[str, StringConstraints(max_length=limits.REASON_MAX_CHARS)] = ""
+    # Which words of the prompt became which member of the cast (empty: the mechanic's own cast).
+    cast: list[CastSource] = Field(default_factory=list, max_length=limits.MAX_CAST)
 
 
 class GameSpec(StrictModel):
@@ -229,6 +260,8 @@ class GameSpec(StrictModel):
     analytics: Analytics = Field(default_factory=Analytics)
     ads: list[AdPlacement] = Field(default_factory=list, max_length=limits.MAX_AD_PLACEMENTS)
     multiplayer: bool = False
+    # What the game depicts, role by role; roles the list leaves out get the mechanic's defaults.
+    cast: list[CastMember] = Field(default_factory=list, max_length=limits.MAX_CAST)
     provenance: Provenance
 
     _clean = field_validator("title", "description")(_no_control_chars)
@@ -354,11 +387,39 @@ class GameSpec(StrictModel):
             errors.append(
                 _error("too_many", "no room left for the standard events", ("analytics", "events"), None)
             )
+        errors.extend(self._check_cast(definition))
         ids: set[str] = set()
         for index, ad in enumerate(self.ads):
             if ad.id in ids:
                 errors.append(_error("duplicate", "ad placement id used twice", ("ads", index, "id"), ad.id))
             ids.add(ad.id)
+        return errors
+
+    def _check_cast(self, definition) -> list[InitErrorDetails]:
+        """Roles the mechanic shows, assets the set has; then every role of the mechanic filled."""
+        from generation.cast import CastIndexUnavailable, asset_exists, cast_complete, mechanic_roles
+
+        errors: list[InitErrorDetails] = []
+        roles = mechanic_roles(definition)
+        counts: dict[str, int] = {}
+        try:
+            for index, member in enumerate(self.cast):
+                counts[member.role] = counts.get(member.role, 0) + 1
+                if member.role not in roles:
+                    known = ", ".join(roles) or "none"
+                    errors.append(_error("unknown_role", f"{definition.slug} has no {member.role}; its roles: {known}",
+                                         ("cast", index, "role"), member.role))  # fmt: skip
+                elif counts[member.role] > roles[member.role]:
+                    errors.append(_error("too_many", f"{definition.slug} shows at most {roles[member.role]} {member.role}",
+                                         ("cast", index, "role"), member.role))  # fmt: skip
+                if not asset_exists(member.asset):
+                    errors.append(_error("unknown_asset", "no such picture in the emoji set",
+                                         ("cast", index, "asset"), member.asset))  # fmt: skip
+            if not errors:
+                completed = cast_complete(definition, [m.model_dump() for m in self.cast])
+                self.cast = [CastMember.model_validate(member) for member in completed]
+        except CastIndexUnavailable as exc:
+            errors.append(_error("cast_unavailable", str(exc), ("cast",), None))
         return errors
 
     # -- helpers ----------------------------------------------------------------------------

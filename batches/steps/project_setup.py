@@ -215,6 +215,7 @@ A {spec.genre} game made by the GameFactory (batch "{production.batch.name}", ga
 | `mobile/` | the Flutter + Flame project (Android, iOS, web) |
 | `assets/` | sprites, backgrounds, sounds, icons and store art |
 | `.github/workflows/ci.yml` | analyze, test, build web and Android, deploy the web build |
+| `CREDITS.md`, `LICENSES/` | the cast's pictures: Noto Emoji by Google, Apache-2.0 |
 
 ## Secrets
 
@@ -242,6 +243,8 @@ class ProjectSetup(Step):
     writes = (
         "README.md",
         "LICENSE",
+        "CREDITS.md",
+        "LICENSES/noto-emoji-Apache-2.0.txt",
         ".gitignore",
         "web/README.md",
         "mobile/pubspec.yaml",
@@ -269,6 +272,9 @@ class ProjectSetup(Step):
         package = yaml.safe_load(project["pubspec.yaml"])["name"]
         ctx.write_text("README.md", readme(spec=spec, production=production, info=info))
         ctx.write_text("LICENSE", LICENSE.format(year=production.created_at.year))
+        # The cast's pictures are Noto Emoji (Apache-2.0): their credit and licence at the root.
+        for path, text in collab.cast_credit_files(spec=spec).items():
+            ctx.write_text(path, text)
         ctx.write_text(".gitignore", GITIGNORE)
         ctx.write_text("web/README.md", web_placeholder(spec))
         ctx.write_text(

@@ -178,6 +178,17 @@ def _design_prompt(request: GenerationRequest) -> str:
     return _combined_prompt(request.base_game, request.prompt)
 
 
+def _change_of(request: GenerationRequest) -> dict:
+    """For a change request: the base game's spec and the change, so the design changes only what it names."""
+    if (
+        request.kind != GenerationRequest.Kind.REGENERATE
+        or request.base_game is None
+        or not request.base_game.spec
+    ):
+        return {}
+    return {"base_spec": request.base_game.spec, "change": request.prompt}
+
+
 def _design(request: GenerationRequest, *, seed: int):
     """Run the routed designer; what it spent is added to the request's records (and the metric)."""
     from generation.services import game_design
@@ -188,6 +199,7 @@ def _design(request: GenerationRequest, *, seed: int):
         provider=request.provider,
         mechanic=request.mechanic or None,
         params=request.parameters or None,
+        **_change_of(request),
     )
     usage = result.usage
     tokens = int(usage.input_tokens or 0) + int(usage.output_tokens or 0)

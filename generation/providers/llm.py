@@ -36,6 +36,7 @@ from django.conf import settings
 
 from gamefactory.errors import ApplicationError
 from generation import limits
+from generation.cast import cast_repair, mechanic_roles
 from generation.jscheck import logic_check, logic_rules_prompt
 from generation.mechanics import mechanic_get, mechanic_registry
 from generation.providers.base import DesignRequest, DesignResult, Provider, Usage
@@ -316,6 +317,10 @@ def design_system_prompt(mechanic: str, example: dict[str, Any] | None) -> str:
         f"{definition.default_level_count} unless the prompt says otherwise), each exactly in the "
         "mechanic's level format, getting harder; every level must be winnable.",
         "Analytics event names and ad placement ids are snake_case. Use only fields of the schema.",
+        f"`cast`: what the game shows, one member per role of {mechanic} ("
+        + ", ".join(f"{role} x{count}" for role, count in mechanic_roles(definition).items())
+        + "): `subject` is an English singular noun the prompt names (or fits it), `asset` the "
+        "Noto Emoji icon id of its picture (lowercase, hyphens: cat, fish, rock, red-apple).",
         "",
         logic_rules_prompt(),
         f"Put that script (or an empty string) in `{LOGIC_KEY}`.",
@@ -428,7 +433,7 @@ class LLMProvider(Provider):
             else:
                 reasons.append(f"mechanic {mechanic} was asked for")
             schema = design_schema(mechanic)
-            spec, logic = self._ask(
+            spec, logic, cast_notes = self._ask(
                 phase="design",
                 system=design_system_prompt(mechanic, _example_spec(request, mechanic)),
                 user=f"The player's prompt:\n{request.prompt}\n\nWrite the GameSpec for `{mechanic}`.",
@@ -440,6 +445,7 @@ class LLMProvider(Provider):
             )
         except _GiveUp as exc:
             return self._fallback(request, calls, str(exc))
+        reasons.extend(cast_notes)
         logic_js, refusal = "", ""
         if logic:
             check = logic_check(source=logic)
@@ -534,7 +540,7 @@ class LLMProvider(Provider):
         reason = _plain_text(reason) if isinstance(reason, str) else ""
         return mechanic, reason or "no reason given"
 
-    def _accept_spec(self, data: Any, *, request: DesignRequest) -> tuple[GameSpec, str]:
+    def _accept_spec(self, data: Any, *, request: DesignRequest) -> tuple[GameSpec, str, list[str]]:
         if not isinstance(data, dict):
             raise InvalidAnswer("The answer must be one JSON object: the GameSpec.")
         data = dict(data)
@@ -558,11 +564,17 @@ class LLMProvider(Provider):
                 f"- levels: at most {limits.MAX_LEVELS} levels are allowed; the answer has {len(levels)}"
             )
         data["provenance"] = {"provider": self.name, "model": self.model()[: limits.MODEL_NAME_MAX_CHARS]}
+        # A cast naming pictures the set lacks is repaired here (the subject's picture, or the
+        # role's default), not sent back: the model cannot see the icon set.
+        definition = mechanic_get(data.get("mechanic")) if isinstance(data.get("mechanic"), str) else None
+        cast_notes: list[str] = []
+        if definition is not None:
+            data["cast"], cast_notes = cast_repair(definition, data.get("cast"))
         try:
             spec = spec_validate(data)
         except ApplicationError as exc:
             raise InvalidAnswer(errors_text(exc)) from exc
-        return spec, logic if isinstance(logic, str) and logic.strip() else ""
+        return spec, logic if isinstance(logic, str) and logic.strip() else "", cast_notes
 
     def _with_provenance(self, spec: GameSpec, *, request: DesignRequest, reasons: list[str]) -> GameSpec:
         data = spec.model_dump(mode="json")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from gamefactory.errors import ApplicationError
 from generation import limits
+from generation.cast import cast_for_prompt, cast_reasons
 from generation.designer import default_ads, spec_assemble
 from generation.mechanics import mechanic_get, mechanic_registry
 from generation.providers.base import DesignRequest, DesignResult, Provider
@@ -376,6 +377,10 @@ class LocalProvider(Provider):
         }
         definition = mechanic_get(reading.mechanic)
         title = make_title(request.prompt, reading, seed=request.seed)
+        # The cast: the prompt's nouns in the mechanic's roles (words read as the setting or the
+        # mechanic count only when they are a picture's own name), the rest the mechanic's own.
+        cast = cast_for_prompt(definition, request.prompt, ignore=reading.matched_words)
+        reasons = reading.reasons[:1] + cast_reasons(cast) + reading.reasons[1:]
         spec = spec_assemble(
             mechanic=reading.mechanic,
             title=title,
@@ -389,15 +394,17 @@ class LocalProvider(Provider):
             ads=default_ads() if reading.ads else [],
             multiplayer=reading.multiplayer,
             touch_layout=reading.touch_layout,
+            cast=cast.cast,
             provenance={
                 "provider": self.name,
                 "model": "",
                 "prompt": request.prompt,
                 "seed": request.seed,
-                "reasons": [
-                    r[: limits.REASON_MAX_CHARS] for r in reading.reasons[: limits.MAX_PROVENANCE_REASONS]
-                ],
+                "reasons": [r[: limits.REASON_MAX_CHARS] for r in reasons[: limits.MAX_PROVENANCE_REASONS]],
                 "fallback": reading.fallback[: limits.REASON_MAX_CHARS],
+                "cast": [
+                    {**source, "word": source["word"][: limits.SUBJECT_MAX_CHARS]} for source in cast.sources
+                ],
             },
         )
         return DesignResult(spec=spec, provider=self.name, fallback_reason=reading.fallback)

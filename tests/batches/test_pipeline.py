@@ -45,8 +45,10 @@ def test_a_game_goes_through_the_twelve_steps_into_its_repository_and_the_catalo
                 "docs/POSTLAUNCH.md", "docs/LEVELS.md", "analytics/taxonomy.json", "mobile/pubspec.yaml",
                 "mobile/lib/main.dart", "mobile/lib/mechanics/maze.dart", "mobile/lib/services/analytics_service.dart",
                 "mobile/assets/images/sprites.png", ".github/workflows/ci.yml", "assets/store/icon-512.png",
-                "CHANGELOG.md", "VERSION", "LICENSE"):  # fmt: skip
+                "CHANGELOG.md", "VERSION", "LICENSE", "CREDITS.md", "LICENSES/noto-emoji-Apache-2.0.txt",
+                "web/CREDITS.txt", "web/LICENSES/noto-emoji-Apache-2.0.txt"):  # fmt: skip
         assert (clone / rel).is_file(), rel
+    assert "Noto Emoji" in (clone / "CREDITS.md").read_text()  # the cast's pictures are credited
     assert "wireAnalytics(" in (clone / "mobile/lib/main.dart").read_text()
     assert not (clone / "mobile/lib/app.dart").exists()
     pubspec = yaml.safe_load((clone / "mobile/pubspec.yaml").read_text())

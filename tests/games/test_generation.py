@@ -258,6 +258,24 @@ def test_a_change_request_adds_a_version_and_keeps_the_old_one(auth_api, run_tas
     assert game.current_version.changelog == "make it a hard maze with ghosts instead"
 
 
+def test_a_change_request_on_the_cast_changes_the_cast_and_nothing_else(auth_api, run_tasks):
+    # given a platformer with a monkey collecting bananas
+    prompt = "a platformer in a jungle with a monkey collecting bananas"
+    first = run_tasks(auth_api, GENERATE, {"prompt": prompt, "seed": 3}).json()
+    game_id = auth_api.get(STATUS.format(first["id"])).json()["result_game"]["id"]
+    before = Game.objects.get(pk=game_id).spec
+    # when the creator asks for a cat collecting fish
+    run_tasks(auth_api, REGENERATE, {"game_id": game_id, "prompt": "make the hero a cat collecting fish"})
+    # then the hero and what it collects change, and nothing else of the game
+    after = Game.objects.get(pk=game_id).spec
+    roles = {m["role"]: m["asset"] for m in reversed(after["cast"])}
+    assert roles["hero"] == "cat" and roles["collectible"] == "fish"
+    assert [m for m in after["cast"] if m["role"] not in ("hero", "collectible")] == [
+        m for m in before["cast"] if m["role"] not in ("hero", "collectible")
+    ]
+    assert {k for k in before if before[k] != after[k]} == {"cast", "provenance"}
+
+
 def test_changing_someone_elses_game_is_refused(auth_api, publish):
     others = publish(UserFactory())
     assert_error(

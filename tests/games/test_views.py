@@ -76,6 +76,15 @@ def test_game_page_embeds_the_sandboxed_player(client, user, publish):
     assert "a snake in a neon city" in html  # provenance: the prompt
 
 
+def test_game_page_credits_the_cast_and_its_artwork(client, user, publish):
+    game = publish(user, title="Neon Serpent")
+    html = client.get(f"/games/{game.slug}/").content.decode()
+    credit = html[html.index('data-credits="artwork"') :][:800]
+    assert "Noto Emoji" in credit and "Apache-2.0" in credit
+    for member in game.spec["cast"]:
+        assert member["subject"] in credit
+
+
 def test_game_page_shows_the_analytics_relay_config(client, user, publish):
     game = publish(user)
     html = client.get(f"/games/{game.slug}/").content.decode()

@@ -96,7 +96,9 @@ def test_offensive_and_unsuitable_words_are_never_allowed():
     assert not english & blocked_words("en")
     assert not english & CHILD_UNSUITABLE["en"]
     assert {"skill", "grape", "hello", "farmer", "deadline"} <= set(english)  # blocked words inside are fine
-    assert not {"guns", "killing", "killers", "bombs", "analysis"} & set(english)  # forms and starts of blocked words
+    assert not {"guns", "killing", "killers", "bombs", "analysis"} & set(
+        english
+    )  # forms and starts of blocked words
     assert is_allowed("house", "en") and not is_allowed("beer", "en")
 
 

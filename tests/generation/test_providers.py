@@ -579,3 +579,51 @@ def test_unpriced_model_costs_zero_and_says_so(provider, server, settings):
     assert result.usage.cost_usd == Decimal("0")
     assert result.calls[0].detail == "no price for model my-local-llama in LLM_PRICES"
     assert result.spec.provenance.model == "my-local-llama"
+
+
+# --- the cast -------------------------------------------------------------------------------------
+
+
+def test_the_models_cast_becomes_the_games(provider, server):
+    # given a model that casts a cat collecting fish
+    cast = [
+        {"role": "hero", "subject": "cat", "asset": "cat"},
+        {"role": "collectible", "subject": "fish", "asset": "fish"},
+    ]
+    server.queue(answer(choice("snake")), answer(spec_answer("snake", cast=cast)))
+
+    # when
+    result = design(provider)
+
+    # then the game shows them, and the roles it left out are the mechanic's own
+    members = [(m.role, m.asset) for m in result.spec.cast]
+    assert members[0] == ("hero", "cat") and ("collectible", "fish") in members
+    assert len(members) == 3
+
+
+def test_a_cast_naming_pictures_that_do_not_exist_is_repaired_not_refused(provider, server):
+    # given a cast with an invented asset, a role snake lacks and garbage
+    cast = [
+        {"role": "hero", "subject": "kangaroo", "asset": "kangaroo-with-jetpack"},
+        {"role": "tile", "subject": "gem", "asset": "gem-stone"},
+        {"role": "collectible", "subject": "", "asset": "nothing-here"},
+        "a string",
+    ]
+    server.queue(answer(choice("snake")), answer(spec_answer("snake", cast=cast)))
+
+    # when
+    result = design(provider)
+
+    # then no repair round trip and no fallback: the pictures come from the subjects or the defaults
+    assert result.fallback_reason == "" and len(result.calls) == 2
+    roles = {m.role: m.asset for m in reversed(result.spec.cast)}
+    assert roles["hero"] == "kangaroo"
+    assert "tile" not in roles and roles["collectible"] == "red-apple"
+    assert any("cast: no picture 'kangaroo-with-jetpack'" in r for r in result.spec.provenance.reasons)
+
+
+def test_the_design_prompt_names_the_mechanics_roles(provider, server):
+    server.queue(answer(choice("maze")), answer(spec_answer("maze")))
+    design(provider)
+    system = str(server.requests[-1].body)
+    assert "hero x1" in system and "enemy x1" in system and "Noto Emoji" in system

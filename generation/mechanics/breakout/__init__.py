@@ -196,11 +196,12 @@ MECHANIC = MechanicDefinition(
     ),
     sprites=(
         SpriteSpec("paddle", "capsule", "primary", 96, 24),
-        SpriteSpec("ball", "circle", "accent", 24, 24),
-        SpriteSpec("brick1", "brick", "secondary", 64, 28),
-        SpriteSpec("brick2", "brick", "extra0", 64, 28),
-        SpriteSpec("brick3", "brick", "danger", 64, 28),
+        SpriteSpec("ball", "circle", "accent", 24, 24, role="projectile"),
+        SpriteSpec("brick1", "brick", "secondary", 64, 28, role="tile"),
+        SpriteSpec("brick2", "brick", "extra0", 64, 28, role="tile"),
+        SpriteSpec("brick3", "brick", "danger", 64, 28, role="tile"),
     ),
+    cast_defaults={"projectile": ("ball",), "tile": ("brick", "brick", "brick")},
     audio_cues={"paddle": "jump", "brick": "pickup", "wall": "jump", "miss": "hit"},
     events=(
         EventSpec("brick_broken", "A brick was destroyed.", ("remaining", "level")),

@@ -321,10 +321,11 @@ MECHANIC = MechanicDefinition(
         max_seconds=40.0,
     ),
     sprites=(
-        SpriteSpec("ship", "triangle", "primary", 48, 44),
-        SpriteSpec("rock", "circle", "danger", 48, 48),
-        SpriteSpec("star", "star", "accent", 36, 36),
+        SpriteSpec("ship", "triangle", "primary", 48, 44, role="hero"),
+        SpriteSpec("rock", "circle", "danger", 48, 48, role="hazard"),
+        SpriteSpec("star", "star", "accent", 36, 36, role="collectible"),
     ),
+    cast_defaults={"hero": ("rocket",), "hazard": ("rock",), "collectible": ("star",)},
     audio_cues={"star": "pickup", "hit": "hit", "dodge": "jump"},
     events=(
         EventSpec("star_collected", "The ship caught a star.", ("level", "stars")),

@@ -327,10 +327,11 @@ MECHANIC = MechanicDefinition(
         max_seconds=35.0,
     ),
     sprites=(
-        SpriteSpec("bird", "head", "primary", 48, 44),
+        SpriteSpec("bird", "head", "primary", 48, 44, role="hero"),
         SpriteSpec("pipe", "capsule", "secondary", 72, 36),
-        SpriteSpec("star", "star", "accent", 32, 32),
+        SpriteSpec("star", "star", "accent", 32, 32, role="collectible"),
     ),
+    cast_defaults={"hero": ("bird",), "collectible": ("star",)},
     audio_cues={"flap": "jump", "pass": "pickup", "crash": "hit"},
     events=(
         EventSpec("pipe_passed", "The bird flew through a gap.", ("level", "count")),

@@ -344,8 +344,9 @@ MECHANIC = MechanicDefinition(
         SpriteSpec("button_pick", "rounded", "accent", 96, 64),
         SpriteSpec("right", "star", "extra0"),
         SpriteSpec("wrong", "diamond", "danger"),
-        SpriteSpec("star", "star", "accent"),
+        SpriteSpec("star", "star", "accent", role="collectible"),
     ),
+    cast_defaults={"collectible": ("star",)},
     audio_cues={"correct": "pickup", "wrong": "hit", "streak": "win", "tick": "jump", "timeout": "lose"},
     events=(
         EventSpec(

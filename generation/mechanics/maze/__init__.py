@@ -236,13 +236,14 @@ MECHANIC = MechanicDefinition(
         max_seconds=30.0,
     ),
     sprites=(
-        SpriteSpec("player", "circle", "primary"),
-        SpriteSpec("exit", "flag", "accent"),
-        SpriteSpec("coin", "coin", "extra0"),
-        SpriteSpec("ghost", "ghost", "danger"),
+        SpriteSpec("player", "circle", "primary", role="hero"),
+        SpriteSpec("exit", "flag", "accent", role="goal"),
+        SpriteSpec("coin", "coin", "extra0", role="collectible"),
+        SpriteSpec("ghost", "ghost", "danger", role="enemy"),
         SpriteSpec("wall", "wall", "secondary"),
         SpriteSpec("floor", "floor", "surface"),
     ),
+    cast_defaults={"hero": ("mouse",), "goal": ("door",), "collectible": ("cheese",), "enemy": ("ghost",)},
     audio_cues={"step": "jump", "coin": "pickup", "ghost": "hit", "exit": "win"},
     events=(
         EventSpec("coin_collected", "The player picked up a coin.", ("level", "left")),

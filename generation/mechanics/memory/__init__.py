@@ -224,8 +224,27 @@ MECHANIC = MechanicDefinition(
         SpriteSpec("back", "rounded", "primary", 64, 80),
         SpriteSpec("front", "rounded", "text", 64, 80),
         SpriteSpec("cursor", "ring", "accent"),
-        *(SpriteSpec(f"face{i}", shape, color) for i, (shape, color) in enumerate(FACES)),  # type: ignore[arg-type]
+        *(SpriteSpec(f"face{i}", shape, color, role="tile") for i, (shape, color) in enumerate(FACES)),  # type: ignore[arg-type]
     ),
+    cast_defaults={
+        "tile": (
+            "dog",
+            "cat",
+            "rabbit",
+            "fox",
+            "bear",
+            "panda",
+            "frog",
+            "lion",
+            "tiger",
+            "koala",
+            "monkey",
+            "pig",
+            "cow",
+            "owl",
+            "penguin",
+        )
+    },
     audio_cues={"flip": "jump", "pair": "pickup", "miss": "hit", "combo": "win"},
     events=(
         EventSpec("pair_found", "Two matching cards were turned up.", ("level", "combo", "left")),

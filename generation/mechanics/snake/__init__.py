@@ -242,13 +242,14 @@ MECHANIC = MechanicDefinition(
         max_seconds=25.0,
     ),
     sprites=(
-        SpriteSpec("head", "head", "primary"),
+        SpriteSpec("head", "head", "primary", role="hero"),
         SpriteSpec("body", "rounded", "secondary"),
-        SpriteSpec("food", "circle", "accent"),
-        SpriteSpec("bonus", "star", "danger"),
+        SpriteSpec("food", "circle", "accent", role="collectible"),
+        SpriteSpec("bonus", "star", "danger", role="collectible"),
         SpriteSpec("wall", "wall", "extra1"),
         SpriteSpec("cell", "floor", "surface"),
     ),
+    cast_defaults={"hero": ("snake",), "collectible": ("apple", "cherry")},
     audio_cues={"eat": "pickup", "bonus": "win", "crash": "hit", "turn": "jump"},
     events=(
         EventSpec("food_eaten", "The snake ate a food.", ("length", "level", "bonus")),

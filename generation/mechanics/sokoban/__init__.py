@@ -645,14 +645,15 @@ MECHANIC = MechanicDefinition(
         max_seconds=30.0,
     ),
     sprites=(
-        SpriteSpec("player", "head", "primary"),
-        SpriteSpec("crate", "brick", "accent"),
+        SpriteSpec("player", "head", "primary", role="hero"),
+        SpriteSpec("crate", "brick", "accent", role="prop"),
         SpriteSpec("crate_done", "brick", "extra0"),
-        SpriteSpec("target", "ring", "secondary"),
+        SpriteSpec("target", "ring", "secondary", role="goal"),
         SpriteSpec("wall", "wall", "secondary"),
         SpriteSpec("floor", "floor", "surface"),
         SpriteSpec("undo", "rounded", "primary", 64, 48),
     ),
+    cast_defaults={"hero": ("worker",), "prop": ("package",), "goal": ("star",)},
     audio_cues={"step": "jump", "push": "jump", "placed": "pickup", "blocked": "hit", "stuck": "lose"},
     events=(
         EventSpec("crate_placed", "A crate landed on a target.", ("level", "placed", "total")),
