@@ -159,6 +159,8 @@ def generate_levels(
     for index in range(count):
         d = min(difficulty[index], 0.05) if index == 0 else difficulty[index]
         candidates = (_level(rng, max(0.0, d - attempt * 0.1)) for attempt in range(12))
+        if index == 0:  # the first level is a warm-up whatever the curve: a slow, late computer
+            candidates = (c.model_copy(update={"cpu_speed": 140.0, "cpu_reaction": 0.55}) for c in candidates)
         level = first_valid_level(candidates, validate=validate_level, params=params)
         if level is None:  # a slow computer is beaten at any parameters the schema allows
             level = _level(rng, 0.0).model_copy(update={"cpu_speed": 60.0, "cpu_reaction": 0.9})

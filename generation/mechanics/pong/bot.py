@@ -50,8 +50,8 @@ class PongBot(RealtimeBot):
         speed = obs["speed"]
         travel = obs["player_hit_y"] - obs["cpu_hit_y"]
         best, best_gap = 0.0, -1.0
-        for k in range(-4, 5):
-            offset = SHOT_OFFSET * k / 4
+        for k in range(-3, 4):  # not quite the paddle's ends: a little lag must not miss the ball
+            offset = 0.75 * SHOT_OFFSET * k / 3
             angle = offset * MAX_BOUNCE
             flight = travel / (speed * math.cos(angle))
             landing = reflect(arrive + speed * math.sin(angle) * flight, BALL_R, width - BALL_R)
