@@ -37,6 +37,7 @@ setup: $(STAMP_PY) $(STAMP_NPM) ## create the virtualenv, install Python and npm
 migrate: setup ## apply database migrations and sync the mechanics library into the database
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py sync_mechanics
+	$(PY) manage.py cast_index
 
 demo: migrate ## load the demo data and print the logins
 	$(PY) manage.py seed_demo
@@ -47,6 +48,7 @@ run: demo ## set up, migrate, collect static files, seed demo data, start web + 
 	$(PY) scripts/run_all.py
 
 test: setup ## the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set), the API fuzz, the linters
+	$(PY) manage.py cast_index
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory fuzz
 	$(MAKE) --no-print-directory lint
