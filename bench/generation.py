@@ -271,6 +271,30 @@ def cast_fit() -> dict:
     return out
 
 
+def mechanic_fit() -> dict:
+    """How often the designer picks a mechanic that plays what the prompt asks (bench/fit_prompts.py),
+    tuning vs held out."""
+    from fit_prompts import HELD_OUT, TUNING  # beside this file
+
+    from generation.designer import design_from_prompt
+
+    out: dict = {}
+    for name, cases in (("tuning", TUNING), ("held_out", HELD_OUT)):
+        misses = []
+        for prompt, fits in cases:
+            chosen = design_from_prompt(prompt=prompt, seed=0).spec.mechanic
+            if chosen not in fits:
+                misses.append({"prompt": prompt, "chosen": chosen, "fits": sorted(fits)})
+        hits = len(cases) - len(misses)
+        out[name] = {
+            "prompts": len(cases),
+            "fit": hits,
+            "share": round(hits / len(cases), 3),
+            "misses": misses,
+        }
+    return out
+
+
 def playtest_all(games: list[dict], *, jobs: int, deadline_s: float) -> None:
     """Playtest each game's bundle, `jobs` at a time; fills game["playtest"] (None when not run)."""
     from generation.playtest import playtest_run
@@ -336,6 +360,7 @@ def report(games: list[dict], *, registry: list[str], playtested: bool, started_
             "prompts_naming_no_mechanic": sum(g["no_mechanic_word"] for g in games),
         },
         "cast": cast_fit(),
+        "fit": mechanic_fit(),
         "seed_target_s": SEED_TARGET_S,
         "load_before": started_load,
         "load_after": load(),
@@ -386,6 +411,8 @@ def print_table(result: dict) -> None:
         ("game files (p50 / max)", f"{build['game_size_bytes']['p50'] / 1024:.0f} / "
                                    f"{build['game_size_bytes']['max'] / 1024:.0f} KB"),
         ("distinct mechanics", f"{mech['distinct']} of {mech['of']} ({mech['share']:.0%})"),
+        *((f"mechanic fits the prompt ({name.replace('_', ' ')})",
+           f"{c['fit']} of {c['prompts']} ({c['share']:.0%})") for name, c in result["fit"].items()),
         *((f"cast depicts the main subject ({name.replace('_', ' ')})",
            f"{c['depicted']} of {c['prompts']} ({c['share']:.0%})") for name, c in result["cast"].items()),
         ("prompts naming no mechanic", f"{mech['prompts_naming_no_mechanic']}"),
@@ -417,6 +444,11 @@ def print_table(result: dict) -> None:
     print("mechanics: " + ", ".join(f"{k} {v}" for k, v in mech["counts"].items()))
     if mech["never_chosen"]:
         print("never chosen: " + ", ".join(mech["never_chosen"]))
+    for name, fit in result["fit"].items():
+        for miss in fit["misses"]:
+            print(
+                f"FIT MISS ({name}) {miss['prompt']!r}: chose {miss['chosen']}, fits {'/'.join(miss['fits'])}"
+            )
     for name, fit in result["cast"].items():
         for miss in fit["misses"]:
             print(

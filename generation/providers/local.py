@@ -18,10 +18,18 @@ from dataclasses import dataclass, field
 
 from gamefactory.errors import ApplicationError
 from generation import limits
-from generation.cast import cast_for_prompt, cast_reasons
+from generation.cast import (
+    CastIndexUnavailable,
+    cast_for_prompt,
+    cast_reasons,
+    detect_language,
+    find_subjects,
+    mechanic_roles,
+)
 from generation.designer import default_ads, spec_assemble
 from generation.mechanics import mechanic_get, mechanic_registry
 from generation.providers.base import DesignRequest, DesignResult, Provider
+from generation.providers.play_verbs import english_play_verbs
 from generation.themes import DEFAULT_SETTINGS, MOODS, MOODS_BY_SLUG, SETTINGS, SETTINGS_BY_SLUG, palette_for
 
 WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
@@ -159,6 +167,42 @@ def _available(mechanic: str | None, mechanics: Collection[str] | None) -> dict:
     return registry
 
 
+# Score a mechanic loses for each thing the prompt's nouns do that it has no role for.
+ROLE_MISS_WEIGHT = 2.5
+# What a noun does in the prompt (generation/cast.py's markers) -> the roles that can show it.
+KIND_ROLES: dict[str, frozenset[str]] = {
+    "collect": frozenset({"collectible", "tile"}),
+    "avoid": frozenset({"hazard", "enemy"}),
+    "fight": frozenset({"enemy"}),
+    "projectile": frozenset({"projectile"}),
+}  # not "goal": "to" and "reach" mark too much ("add numbers up to ten") to cost a mechanic anything
+
+
+def _wanted_roles(prompt: str) -> tuple[dict[str, frozenset[str]], set[str]]:
+    """The things the prompt's nouns do, each with the roles that can show it; and the words of
+    those nouns ("between asteroids": the asteroids are scenery to avoid, not the game's name)."""
+    try:
+        _, found = find_subjects(prompt)
+    except CastIndexUnavailable:  # the cast's tables are not installed: no evidence either way
+        return {}, set()
+    wanted: dict[str, frozenset[str]] = {}
+    things: set[str] = set()
+    for item in found:
+        if item.kind.startswith("role:") and item.kind != "role:goal":
+            wanted[item.kind[5:]] = frozenset({item.kind[5:]})
+        elif item.kind in KIND_ROLES:
+            wanted[item.kind] = KIND_ROLES[item.kind]
+        else:
+            continue
+        things.add(item.word.lower())
+    return wanted, things
+
+
+def _holds(definition, wanted: dict[str, frozenset[str]]) -> bool:
+    roles = set(mechanic_roles(definition))
+    return all(options & roles for options in wanted.values())
+
+
 def read_prompt(
     prompt: str, *, seed: int, mechanic: str | None = None, mechanics: Collection[str] | None = None
 ) -> PromptReading:
@@ -172,6 +216,9 @@ def read_prompt(
     lowered = IDIOMS.sub(" clock ", prompt).lower()
     reasons: list[str] = []
     matched: set[str] = set()
+    # Verbs of play in the prompt's own language count as the English verbs the vocabularies weigh.
+    foreign_verbs = english_play_verbs(tokens, detect_language(prompt))
+    words |= set(foreign_verbs.values())
 
     # --- setting and mood ---------------------------------------------------------------
     setting_scores = []
@@ -202,13 +249,16 @@ def read_prompt(
         mood = MOODS_BY_SLUG["neutral"]
 
     # --- mechanic -------------------------------------------------------------------------
+    wanted, things = _wanted_roles(prompt)
     scores: dict[str, float] = dict.fromkeys(registry, 0.0)
     why: dict[str, list[str]] = {slug: [] for slug in registry}
     for slug, definition in registry.items():
         for name in dict.fromkeys((slug, definition.name.lower())):  # a set would order them by hash
             if _has(name, words, lowered):
-                scores[slug] += NAME_WEIGHT
-                why[slug].append(f"names '{name}'")
+                # A name that is a thing the hero collects or avoids is scenery, weighed as a keyword.
+                scenery = name in things or _stem(name) in {_stem(t) for t in things}
+                scores[slug] += KEYWORD_WEIGHT if scenery else NAME_WEIGHT
+                why[slug].append(f"{'the thing' if scenery else 'names'} '{name}'")
         counted: set[str] = set()
         for keyword in dict.fromkeys(definition.keywords):
             if keyword not in {slug, definition.name.lower()} and _has(keyword.lower(), words, lowered):
@@ -247,6 +297,21 @@ def read_prompt(
                 scores[slug] += weight
                 why[slug].append(f"suits {setting.label}")
 
+    # What the prompt's nouns do ("collecting fish", "avoiding seals"): a mechanic that has no role
+    # for it would drop that noun from the game, so it weighs less; with no other evidence, only
+    # mechanics that can show every such noun are drawn from.
+    able = {slug for slug, definition in registry.items() if _holds(definition, wanted)}
+    if wanted:
+        for slug, definition in registry.items():
+            missing = [kind for kind, roles in wanted.items() if not roles & set(mechanic_roles(definition))]
+            if missing and scores[slug] > 0:
+                scores[slug] -= ROLE_MISS_WEIGHT * len(missing)
+                why[slug].append(f"no role for what the prompt {', '.join(missing)}s")
+    if foreign_verbs:
+        reasons.append(
+            "verbs read as English: " + ", ".join(f"{w} -> {e}" for w, e in list(foreign_verbs.items())[:5])
+        )
+
     fallback = ""
     if mechanic is not None:
         chosen = mechanic
@@ -263,7 +328,7 @@ def read_prompt(
                     f"tied with {', '.join(s for s in top if s != chosen)}: broken by the prompt's fingerprint"
                 )
         else:
-            slugs = sorted(registry)
+            slugs = sorted(able) or sorted(registry)
             chosen = slugs[_fingerprint(lowered, seed, "mechanic") % len(slugs)]
             fallback = "no word of the prompt points at a mechanic"
             reasons.insert(

@@ -40,7 +40,7 @@ def test_a_space_cat_collects_fish_among_asteroids_in_every_language(lang):
     assert roles["hero"] == "cat", spec.provenance.reasons
     assert roles["collectible"] == "fish", spec.provenance.reasons
     if lang != "ru":  # Russian has no word of its own for an asteroid's picture: the mechanic's rock
-        assert roles["hazard"] == "rock"
+        assert "rock" in (roles.get("hazard"), roles.get("enemy")), spec.provenance.reasons
     # and the provenance says which words became which role
     words = {source.role: source.word.lower() for source in spec.provenance.cast}
     assert words["hero"] and words["collectible"]
