@@ -36,6 +36,7 @@ import urllib.request
 from pathlib import Path
 
 from benchlib import ensure_database
+from websockets.exceptions import ConnectionClosed
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/gf_bench_multiplayer"
@@ -206,7 +207,8 @@ async def open_loop(groups: list[list[Socket]], kind: str, rate: float, seconds:
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             sender = group[n % len(group)]
-            await sender.ws.send(message(kind, f"{i}-{n}"))
+            with contextlib.suppress(ConnectionClosed):  # counted with the drops
+                await sender.ws.send(message(kind, f"{i}-{n}"))
             n += 1
             await asyncio.sleep(1 / rate)
 
@@ -225,7 +227,10 @@ async def closed_loop(groups: list[list[Socket]], kind: str, seconds: float) -> 
         while time.monotonic() < end:
             sender.own.clear()
             sender.key = secrets.token_hex(4)
-            await sender.ws.send(message(kind, sender.key))
+            try:
+                await sender.ws.send(message(kind, sender.key))
+            except ConnectionClosed:
+                return  # counted with the drops
             sent += 1
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(sender.own.wait(), 10)
@@ -293,6 +298,11 @@ async def run(args, sessions, ports) -> None:
     print(f"  load average {os.getloadavg()}")
     for ws in echo_ws:
         await ws.close()
+    closed_under_load = [ws.close_code for ws in mp_ws if ws.close_code is not None]
+    print(
+        f"  multiplayer sockets closed under load: {len(closed_under_load)} {sorted(set(closed_under_load))}"
+    )
+    mp_ws = [ws for ws in mp_ws if ws.close_code is None]
     print(f"\nidle hold: {len(mp_ws)} multiplayer sockets, nothing sent for {args.hold}s")
     await asyncio.sleep(args.hold)
     drops = [ws.close_code for ws in mp_ws if ws.close_code is not None]
