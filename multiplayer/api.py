@@ -77,7 +77,12 @@ class SessionJoinByCodeApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
     throttle_classes = [MultiplayerThrottle]
 
-    @extend_schema(request=s.JoinByCodeInput, responses={200: s.SessionOutput}, tags=["multiplayer"])
+    @extend_schema(
+        operation_id="multiplayer_sessions_join_by_code",
+        request=s.JoinByCodeInput,
+        responses={200: s.SessionOutput},
+        tags=["multiplayer"],
+    )
     def post(self, request):
         data = _valid(s.JoinByCodeInput, request)
         session = services.session_join(user=request.user, code=data["code"])

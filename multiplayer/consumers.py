@@ -108,11 +108,16 @@ class MultiplayerConsumer(_Frames):
         self.reorder_task: asyncio.Task | None = None
         self.snapshot_saved_at = 0.0
         self.group = relay.session_group(session_id)
+        # The number before joining the group: every frame after it comes through the group or, if it
+        # was sent before the group_add took effect, from the history read below (duplicates dropped).
+        joined_at = await relay.acurrent_seq("session", session_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept(subprotocol)
         if replaced:
             await self.channel_layer.send(replaced, {"type": "mp.replaced"})
-        await self._send_state()
+        await self._send_state(joined_at)
+        for frame in await relay.amissed(session_id, after=joined_at):
+            await self.mp_frame({"frame": frame})
         state_player = {"user_id": str(user.pk), "username": user.username, "seat": self.seat}
         await relay.apublish(
             session_id,
@@ -120,7 +125,7 @@ class MultiplayerConsumer(_Frames):
              "grace_s": settings.MULTIPLAYER_RECONNECT_GRACE_S},
         )  # fmt: skip
 
-    async def _send_state(self) -> None:
+    async def _send_state(self, current: int) -> None:
         """`session_state` to this socket only: the snapshot and the frames after `?last_seq=`."""
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         raw_last = (query.get("last_seq") or [""])[0]
@@ -130,7 +135,6 @@ class MultiplayerConsumer(_Frames):
         live = await relay.asnapshot_get(self.session_id)
         if live is not None and not state["round_over"]:
             state["snapshot"] = live
-        current = await relay.acurrent_seq("session", self.session_id)
         missed = await relay.amissed(self.session_id, after=last_seq) if last_seq is not None else []
         self.delivered = current
         state.update(seq=current, ts=relay.now_ms(), missed=[f for f in missed if f["seq"] <= current])

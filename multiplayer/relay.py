@@ -28,6 +28,8 @@ from django.conf import settings
 KEY_PREFIX = "gf-mp:"
 # A session's keys outlive it by this much at most (refreshed on every frame).
 KEY_TTL_S = 24 * 60 * 60
+POOL_SIZE = 100
+POOL_WAIT_S = 10
 
 # KEYS[1] counter, KEYS[2] history; ARGV[1] the frame's JSON without its opening "{", ARGV[2] length
 # kept, ARGV[3] ttl. The number is spliced in as the first member: one round trip, atomic.
@@ -119,7 +121,14 @@ def _sync_redis():
     if _sync_client is None:
         import redis
 
-        _sync_client = redis.Redis.from_url(_redis_url(), socket_timeout=5, socket_connect_timeout=5)
+        pool = redis.BlockingConnectionPool.from_url(
+            _redis_url(),
+            max_connections=POOL_SIZE,
+            timeout=POOL_WAIT_S,
+            socket_timeout=5,
+            socket_connect_timeout=5,
+        )
+        _sync_client = redis.Redis(connection_pool=pool)
     return _sync_client
 
 
@@ -130,7 +139,15 @@ def _async_redis():
     if client is None:
         import redis.asyncio as aioredis
 
-        client = aioredis.Redis.from_url(_redis_url(), socket_timeout=5, socket_connect_timeout=5)
+        # A pool that waits for a free connection: the default one raises "Too many connections" in bursts.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            _redis_url(),
+            max_connections=POOL_SIZE,
+            timeout=POOL_WAIT_S,
+            socket_timeout=5,
+            socket_connect_timeout=5,
+        )
+        client = aioredis.Redis(connection_pool=pool)
         _async_clients[loop] = client
     return client
 

@@ -35,7 +35,7 @@ def _may_see_private(session: MultiplayerSession, user) -> bool:
         return False
     if user.is_staff:
         return True
-    return any(p.user_id == user.pk for p in session.active_participants)
+    return any(p.user_id == user.pk for p in _players(session))
 
 
 def session_list_active(*, game_id=None) -> QuerySet[MultiplayerSession]:

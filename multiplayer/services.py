@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -71,6 +72,10 @@ class _Staff:
     pk = None
 
 
+def _lobby_announce_later(session_id) -> Callable[[], None]:
+    return lambda: lobby_announce(selectors.session_get(session_id=session_id, user=_Staff))
+
+
 def lobby_announce(session: MultiplayerSession) -> None:
     """Tell the game's lobby sockets about a change (a private session is never shown)."""
     if session.is_private:
@@ -131,9 +136,7 @@ def session_create(
             if "multiplayer_live_code_unique" in str(exc):
                 continue  # another live session has this code: draw again
             raise
-        transaction.on_commit(
-            lambda s=session: lobby_announce(selectors.session_get(session_id=s.pk, user=_Staff))
-        )
+        transaction.on_commit(_lobby_announce_later(session.pk))
         return selectors.session_get(session_id=session.pk, user=user)
     raise ApplicationError("Could not find a free session code; try again.", code="busy", status=503)
 
@@ -216,7 +219,8 @@ def _unseat(session: MultiplayerSession, participant: SessionParticipant, *, rea
     seats = [s for s, _ in remaining]
     if session.host_id == participant.user_id and remaining:
         next_seat = _next_seat(seats, participant.seat)
-        session.host_id = dict(remaining)[next_seat]
+        if next_seat is not None:
+            session.host_id = dict(remaining)[next_seat]
     if data.get("turn_seat") == participant.seat:
         data["turn_seat"] = _next_seat(seats, participant.seat)
     round_running = data.get("round", 0) > 0 and not data.get("round_over")

@@ -65,3 +65,14 @@ def battle_game(creator):
 @pytest.fixture
 def duel_game(creator):
     return make_game(creator, mechanic="memory")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """A new channel layer per test: each async test has its own event loop, and a layer's receive lock
+    left held by the previous test's loop would refuse this one's."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
