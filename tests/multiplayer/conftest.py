@@ -6,31 +6,19 @@ real-time "battle" mode and memory a turn-based "duel" in the registry, for the 
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 
 import pytest
 
 from games.models import Game
 from generation.mechanics import mechanic_registry
-from generation.mechanics.base import MultiplayerMode
 from tests.factories import UserFactory
 
 _n = itertools.count(1)
 
-BATTLE = MultiplayerMode(name="battle", min_players=2, max_players=4, turn_based=False, authority="host")
-DUEL = MultiplayerMode(name="duel", min_players=2, max_players=2, turn_based=True, authority="host")
-
-
-@pytest.fixture(autouse=True)
-def _modes(monkeypatch):
-    registry = mechanic_registry()
-    monkeypatch.setitem(
-        registry, "snake", dataclasses.replace(registry["snake"], multiplayer_modes=(BATTLE,))
-    )
-    monkeypatch.setitem(
-        registry, "memory", dataclasses.replace(registry["memory"], multiplayer_modes=(DUEL,))
-    )
+# The modes the mechanics declare (generation/mechanics/<slug>/__init__.py), which the tests play.
+BATTLE = mechanic_registry()["snake"].multiplayer_modes[0]
+DUEL = mechanic_registry()["memory"].multiplayer_modes[0]
 
 
 @pytest.fixture(autouse=True)
