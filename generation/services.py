@@ -120,17 +120,37 @@ def game_design(
     For a change request, `base_spec` is the game's spec and `change` the request's text: the
     result changes what the change names and nothing else (`designer.design_change`).
     """
+    available = selectors.mechanic_available_slugs()
+    if base_spec is not None and change and mechanic in (None, base_spec.get("mechanic")):
+        # "make it a maze instead": a change that names another game is that game, whatever the
+        # original prompt (or the game it keeps as its template) said.
+        mechanic = mechanic_named(change, mechanics=available) or mechanic
     result = design_from_prompt(
         prompt=prompt,
         seed=seed,
         provider=provider,
         mechanic=mechanic,
         params=params,
-        mechanics=selectors.mechanic_available_slugs(),
+        mechanics=available,
     )
     if base_spec is not None and change:
         result = design_change(base_spec=base_spec, change=change, design=result)
     return result
+
+
+def mechanic_named(text: str, *, mechanics) -> str | None:
+    """The mechanic `text` names by its name or keywords ("a maze", "tower defense"), or None when it
+    names none (verbs alone, "collecting fish", do not name a game)."""
+    from generation.providers.local import read_prompt
+
+    reading = read_prompt(text, seed=0, mechanics=mechanics)
+    if reading.fallback or not reading.reasons:
+        return None
+    head, _, evidence = reading.reasons[0].partition(" from ")
+    if not head.startswith("mechanic '"):
+        return None
+    named = any(entry.startswith(("names '", "'")) for entry in evidence.split(", "))
+    return reading.mechanic if named else None
 
 
 def game_build(

@@ -22,13 +22,12 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 
-from games import services as games_services
 from generation.designer import spec_from_prompt
 from generation.mechanics.memory.mpbot import MemoryDuelBot
 from generation.playtest import GameSession
 from multiplayer.models import MultiplayerSession, SessionParticipant
 from tests.e2e.test_screens import SCREENSHOTS
-from tests.factories import UserFactory
+from tests.factories import UserFactory, game_publish_played
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -104,7 +103,8 @@ def duel(asgi_server):
     creator = UserFactory(username="maker")
     spec = spec_from_prompt(prompt="a memory game to play with friends", mechanic="memory", seed=3)
     assert spec.multiplayer
-    version = games_services.game_publish(
+    # published as every studio game is: a draft, played headless, then public through the gate
+    version = game_publish_played(
         creator=creator, spec=spec, origin="studio", provenance={"source": "studio"}, changelog="First"
     )
     return {

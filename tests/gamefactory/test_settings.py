@@ -91,7 +91,7 @@ def test_named_services_are_used(tmp_path):
     s = json.loads(out.stdout)
     assert s["db"] == "django.db.backends.postgresql"
     assert s["cache"] == "django_redis.cache.RedisCache"
-    assert s["channels"] == "channels_redis.core.RedisChannelLayer"
+    assert s["channels"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     assert s["broker"] == "redis://cache.example:6379/1"
     assert s["media"] == "storages.backends.s3.S3Storage"
     assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
@@ -173,7 +173,7 @@ def test_ci_runs_on_postgresql(settings):
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="runs when CI points REDIS_URL at Redis")
 def test_ci_runs_on_redis(settings):
     assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
-    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
 
 
 def test_logs_are_json_when_debug_is_off(tmp_path):
