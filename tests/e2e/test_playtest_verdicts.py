@@ -14,6 +14,13 @@ from generation.models import PlaytestVerdict
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
+@pytest.fixture(autouse=True)
+def _no_verdicts_of_other_tests():
+    """Verdicts earlier tests committed from connections outside their transaction (threads or
+    processes of their own) would be hits here: each test starts from none."""
+    PlaytestVerdict.objects.all().delete()
+
+
 @pytest.fixture
 def engine_runs(monkeypatch):
     """Counts the runs the real engine makes (the cache answers the others)."""

@@ -21,6 +21,13 @@ from tests.generation.specs import spec_data
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_verdicts_of_other_tests():
+    """Verdicts earlier tests committed from connections outside their transaction (threads or
+    processes of their own) would be hits here: each test starts from none."""
+    PlaytestVerdict.objects.all().delete()
+
+
 class FakeEngine:
     """Stands for playtest.playtest_run: counts runs and answers pass or fail."""
 
