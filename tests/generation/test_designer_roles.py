@@ -1,7 +1,8 @@
 """The local designer reads what a prompt's nouns do and its verbs in other languages.
 
 - Verbs of play in the prompt's language count as the English verbs the vocabularies weigh
-  ("salta" -> jump), through simplemma's lemmas (generation/providers/play_verbs.py).
+  ("salta" -> jump), through simplemma's lemmas (generation/providers/play_verbs.py), read from the
+  cast's language tables: a prompt does not wait for simplemma's whole dictionary to load.
 - A mechanic with no role for what the prompt's nouns do ("collecting fish") weighs less, and a
   mechanic's name used for a thing the hero avoids or collects ("between asteroids") counts as a
   keyword, not as the game's name.
@@ -27,6 +28,36 @@ from generation.providers.play_verbs import english_play_verbs
 )
 def test_verbs_of_play_in_other_languages_read_as_english(tokens, lang, expected):
     assert english_play_verbs(tokens, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("tokens", "lang", "expected"),
+    [
+        (["kot", "zbiera", "ryby", "i", "skacze"], "pl", {"zbiera": "collect", "skacze": "jump"}),
+        (["кот", "собирает", "рыбу"], "ru", {"собирает": "collect"}),
+        (["um", "gato", "que", "pula"], "pt", {"pula": "jump"}),
+    ],
+)
+def test_verbs_of_play_do_not_load_simplemmas_dictionary(monkeypatch, tokens, lang, expected):
+    """Loading a language's whole dictionary took 1 to 5 s on its first prompt (Polish, Russian)."""
+    from simplemma.strategies.dictionaries import dictionary_factory
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("simplemma's dictionary was loaded while reading a prompt")
+
+    monkeypatch.setattr(dictionary_factory.DefaultDictionaryFactory, "get_dictionary", refuse)
+    monkeypatch.setattr("simplemma.lemmatize", refuse)
+    assert english_play_verbs(tokens, lang) == expected
+
+
+def test_the_warm_up_loads_the_word_games_lists():
+    from generation.mechanics._words import anagram_index
+    from generation.services import generation_warm_up
+
+    anagram_index.cache_clear()
+    timings = generation_warm_up()
+    assert set(timings) == {"cast", "words"}
+    assert anagram_index.cache_info().currsize == 1  # English, ready before the first word game
 
 
 @pytest.mark.parametrize(
