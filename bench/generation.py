@@ -212,8 +212,11 @@ def load() -> dict:
 def build_all(prompts: list[str], work: Path) -> list[dict]:
     from generation.bundle import bundle_build
     from generation.designer import design_from_prompt
+    from generation.services import generation_warm_up
 
-    # Warm-up, not counted: first imports, the JS parser, fonts and palettes.
+    # Warm-up, not counted: what a worker loads before its pool forks (generation_warm_up), then
+    # first imports, the JS parser, fonts and palettes.
+    generation_warm_up()
     warm = design_from_prompt(prompt="a warm-up game", seed=12345)
     bundle_build(spec=warm.spec, out_dir=work / "warm-up")
     shutil.rmtree(work / "warm-up")

@@ -28,6 +28,14 @@ def _task_finished(task_id=None, task=None, state=None, **kwargs):
     metrics.celery_task_finished(task_id, getattr(task, "name", "unknown"), (state or "unknown").lower())
 
 
+@signals.worker_init.connect(weak=False)
+def _warm_up(**kwargs):
+    """Before the pool forks: the generator's tables, so no pool process's first prompt waits for them."""
+    from generation.services import generation_warm_up
+
+    generation_warm_up()
+
+
 @signals.worker_ready.connect(weak=False)
 def _metrics_port(**kwargs):
     """A worker on a machine of its own serves its processes' metrics (METRICS_WORKER_PORT)."""
