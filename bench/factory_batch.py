@@ -12,6 +12,8 @@ var/ folder under /tmp, starts the web server (Uvicorn) and N Celery worker proc
 --warm-cache), sends `POST /api/v1/batches`, polls `GET /api/v1/batches/{id}` until every game is
 published (or failed), and prints:
 
+- the CPU seconds the web server and the workers used (their Chromiums included), and so the
+  least wall time those take on this machine's cores;
 - the wall time, POST -> all published, and the load average at the start and at the end (the
   machine's other work shows there: compare runs made back to back, on a quiet machine if possible);
 - per step, from the StepRun timings: attempts, p50/p95 of the run time, the step's share of all
@@ -77,6 +79,35 @@ FLUSH_VERDICTS = (
 PHASES = ("browser", "boot", "checks", "play", "settle")
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(roots: list[int]) -> float:
+    """CPU seconds used so far by the processes `roots` and all their descendants (Chromium, its
+    renderers, the Playwright driver), the exited ones included through their parents' child times."""
+    parents: dict[int, int] = {}
+    spent: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        parents[int(entry)] = int(fields[1])
+        spent[int(entry)] = sum(int(v) for v in fields[11:15]) / CLOCK_TICKS
+    total, todo, seen = 0.0, list(roots), set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen or pid not in spent:
+            continue
+        seen.add(pid)
+        total += spent[pid]
+        todo.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
 def load() -> str:
     return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
@@ -95,11 +126,12 @@ def breakdown(env: dict, batch_id: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run_batch(api: Api, args, env: dict, label: str) -> dict:
+def run_batch(api: Api, args, env: dict, label: str, pids: list[int]) -> dict:
     """POST one batch, wait until every game is published (or failed); print and return the figures."""
     start_load = load()
     print(f"\n== {label}: load average at start {start_load}", flush=True)
     started = time.monotonic()
+    cpu_start = tree_cpu(pids)
     status, batch = api.call(
         "POST",
         "/api/v1/batches",
@@ -126,6 +158,8 @@ def run_batch(api: Api, args, env: dict, label: str) -> dict:
             break
         time.sleep(0.5)
     wall = time.monotonic() - started
+    cpu = tree_cpu(pids) - cpu_start
+    cores = os.cpu_count() or 1
     end_load = load()
     productions = detail["productions"]
     published = sum(1 for p in productions if p["state"] == "published")
@@ -139,6 +173,10 @@ def run_batch(api: Api, args, env: dict, label: str) -> dict:
     print(f"wall time, POST /batches -> all published: {wall:.1f} s")
     print(f"load average (1, 5, 15 min): start {start_load} end {end_load}")
     print(f"worker-busy seconds, all steps: {busy_total:.1f}")
+    print(
+        f"CPU seconds of the web server and workers (Chromium included): {cpu:.1f}; on {cores} cores "
+        f"that alone takes at least {cpu / cores:.1f} s"
+    )
     print()
     print(f"{'step':<28}{'n':>4}{'p50 s':>8}{'p95 s':>8}{'busy s':>8}{'share':>7}{'wait s':>8}")
     step_rows = {}
@@ -172,7 +210,7 @@ def run_batch(api: Api, args, env: dict, label: str) -> dict:
     return {
         "label": label, "wall_s": round(wall, 1), "published": published, "games": args.games,
         "workers": args.workers, "concurrency": args.concurrency, "load_start": start_load,
-        "load_end": end_load, "steps": step_rows, "playtests": playtest_rows,
+        "load_end": end_load, "cpu_s": round(cpu, 1), "cores": cores, "steps": step_rows, "playtests": playtest_rows,
     }  # fmt: skip
 
 
@@ -298,7 +336,7 @@ def main() -> int:
         figures = []
         for n in range(2 if args.repeat else 1):
             label = "first run" if n == 0 else "second run (same batch, warm verdict cache)"
-            figures.append(run_batch(api, args, env, label))
+            figures.append(run_batch(api, args, env, label, [proc.pid for proc in procs]))
         if args.json:
             Path(args.json).write_text(json.dumps(figures, indent=1))
         published = min(f["published"] for f in figures)
