@@ -459,6 +459,9 @@ ANALYTICS_KEY_SECRET = env("ANALYTICS_KEY_SECRET", default="") or secret_keys.de
 ANALYTICS_ALLOWED_ORIGINS = env.list("ANALYTICS_ALLOWED_ORIGINS", default=[])
 # The catalogue first: analytics simulates players for the demo games it finds.
 DEMO_SEEDERS = ["games.demo.seed_demo", "analytics.demo.seed_demo", "marketplace.demo.seed_demo"]
+# The mechanics the catalogue demo makes a game of (each one played in Chromium before it is public);
+# empty, the default: every mechanic in the library, the whole demo `make run` shows.
+DEMO_GAME_MECHANICS = env.list("DEMO_GAME_MECHANICS", default=[])
 
 # --- LLM designers (generation/providers: openai, anthropic) --------------------------
 # Keys come from the environment only. A provider without its key is "not configured"
