@@ -202,6 +202,8 @@ if REDIS_URL:
         raise ImproperlyConfigured(
             "CHANNEL_LAYER_SOCKET_TIMEOUT_S must exceed CHANNEL_LAYER_BLOCK_S by more than 1 s."
         )
+    # redis-py pings a layer connection idle this long before using it again (0: never).
+    CHANNEL_LAYER_HEALTH_CHECK_S = env.int("CHANNEL_LAYER_HEALTH_CHECK_S", default=30)
     # "pubsub" (default): channels_redis's Pub/Sub layer, one PUBLISH per group send and no per-message
     # reads; "core": the list-based layer above. bench/multiplayer.py measured, 160 sockets, 80 moves/s on
     # a loaded 2-core machine: broadcast p50 45 ms with pubsub, 3.2 s with core (its one receive loop per
@@ -217,7 +219,7 @@ if REDIS_URL:
                         "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT_S,
                         "socket_connect_timeout": 5,
                         "socket_keepalive": True,
-                        "health_check_interval": 30,
+                        "health_check_interval": CHANNEL_LAYER_HEALTH_CHECK_S,
                         "retry_on_timeout": True,
                         # a pool that waits (gamefactory/channel_layer.py) up to `timeout` s for one of these
                         "max_connections": env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=200),
@@ -240,7 +242,7 @@ if REDIS_URL:
                         "address": REDIS_URL,
                         "socket_connect_timeout": 5,
                         "socket_keepalive": True,
-                        "health_check_interval": 30,
+                        "health_check_interval": CHANNEL_LAYER_HEALTH_CHECK_S,
                     }
                 ],
                 "prefix": env("CHANNEL_LAYER_PREFIX", default="gf-asgi"),
@@ -457,6 +459,9 @@ ANALYTICS_KEY_SECRET = env("ANALYTICS_KEY_SECRET", default="") or secret_keys.de
 ANALYTICS_ALLOWED_ORIGINS = env.list("ANALYTICS_ALLOWED_ORIGINS", default=[])
 # The catalogue first: analytics simulates players for the demo games it finds.
 DEMO_SEEDERS = ["games.demo.seed_demo", "analytics.demo.seed_demo", "marketplace.demo.seed_demo"]
+# The mechanics the catalogue demo makes a game of (each one played in Chromium before it is public);
+# empty, the default: every mechanic in the library, the whole demo `make run` shows.
+DEMO_GAME_MECHANICS = env.list("DEMO_GAME_MECHANICS", default=[])
 
 # --- LLM designers (generation/providers: openai, anthropic) --------------------------
 # Keys come from the environment only. A provider without its key is "not configured"

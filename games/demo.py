@@ -1,6 +1,7 @@
-"""`seed_demo` hook: one playable demo game per mechanic, by the `demo` user, so `make run` opens on a
-catalogue worth browsing, and ratings from a few demo players. Safe to run again: games already made
-are kept as they are, and a game that has ratings gets no more.
+"""`seed_demo` hook: one playable demo game per mechanic (or per mechanic DEMO_GAME_MECHANICS names),
+by the `demo` user, so `make run` opens on a catalogue worth browsing, and ratings from a few demo
+players. Safe to run again: games already made are kept as they are, and a game that has ratings gets
+no more.
 
 Plays come from the analytics demo (`analytics.demo`), which simulates players and records a play for
 each of their sessions.
@@ -10,6 +11,9 @@ from __future__ import annotations
 
 import logging
 import random
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from accounts.models import User
 from games import services
@@ -56,15 +60,32 @@ def ratings_seed(*, games: list[Game]) -> int:
     return made
 
 
+def demo_mechanics() -> dict:
+    """The mechanics the demo makes a game of, by slug: those DEMO_GAME_MECHANICS names, or all of them."""
+    from generation.selectors import mechanic_definitions
+
+    registry = mechanic_definitions()
+    chosen = settings.DEMO_GAME_MECHANICS
+    if not chosen:
+        return registry
+    unknown = sorted(set(chosen) - set(registry))
+    if unknown:
+        # a typo would otherwise seed a demo without the game it was meant to show
+        raise ImproperlyConfigured(
+            f"DEMO_GAME_MECHANICS names no mechanic {', '.join(unknown)}; the mechanics are: "
+            + ", ".join(registry)
+        )
+    return {slug: definition for slug, definition in registry.items() if slug in chosen}
+
+
 def seed_demo(*, stdout=None) -> None:
-    from generation.selectors import mechanic_definitions as mechanic_registry
     from generation.services import spec_from_prompt
 
     demo = User.objects.filter(username__iexact="demo").first()
     if demo is None:
         return
     made = []
-    for slug, definition in mechanic_registry().items():
+    for slug, definition in demo_mechanics().items():
         if not definition.js_path.is_file() or not definition.example_prompts:
             continue  # a mechanic still being written
         if Game.objects.filter(creator=demo, provenance__source="demo", provenance__mechanic=slug).exists():

@@ -2,6 +2,7 @@ import pytest
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import User
+from games.models import Game, GameVersion
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,16 +60,32 @@ def test_admin_is_staff_only(client, user):
     assert r.status_code == 302
 
 
-def test_seed_demo_prints_logins_and_can_run_twice(capsys):
+def test_seed_demo_prints_logins_and_can_run_twice(capsys, settings):
     from django.core.management import call_command
 
+    # given a demo of one mechanic (`make run` seeds every one; tests/games/test_views.py plays them
+    # all), played in Chromium on every run: no verdict cached by an earlier test
+    settings.DEMO_GAME_MECHANICS = ["snake"]
+    settings.PLAYTEST_VERDICT_CACHE = False
+    # when it is seeded twice
     call_command("seed_demo", force=True)  # tests run with DEBUG off
+    first = capsys.readouterr().out
     call_command("seed_demo", force=True)
-    out = capsys.readouterr().out
-    assert "admin" in out
-    assert "password:" in out
+    second = capsys.readouterr().out
+    # then both runs print the logins, and the accounts exist once
+    for out in (first, second):
+        assert "admin" in out
+        assert "password:" in out
     assert User.objects.filter(username="admin", is_superuser=True).count() == 1
     assert User.objects.filter(username="demo").count() == 1
+    # and the first run published the demo game once its playtest passed; the second made nothing new
+    game = Game.objects.get(creator__username="demo")
+    assert game.mechanic == "snake" and game.is_public
+    assert game.current_version.playtest["passed"] is True
+    assert game.current_version.playtest["source"] == "studio"
+    assert f"Catalogue demo: {game.title!r} (/games/{game.slug}/)" in first
+    assert "Catalogue demo:" not in second and "Analytics demo:" not in second
+    assert GameVersion.objects.filter(game__creator__username="demo").count() == 1
 
 
 def test_seed_demo_refuses_with_debug_off_unless_forced():

@@ -283,6 +283,20 @@ def test_the_demo_seeder_makes_one_playable_game_per_mechanic_once(db):
     assert not any(u.has_usable_password() for u in User.objects.filter(username__startswith="player-"))
 
 
+def test_the_demo_seeder_refuses_a_mechanic_that_does_not_exist(db, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from games.demo import seed_demo
+
+    # given a demo limited to a mechanic and a name that is none
+    UserFactory(username="demo")
+    settings.DEMO_GAME_MECHANICS = ["snake", "snaek"]
+    # when seeded: refused, naming it, before any game is made
+    with pytest.raises(ImproperlyConfigured, match="snaek"):
+        seed_demo()
+    assert not Game.objects.exists()
+
+
 # --- version notes and provenance ----------------------------------------------------------------
 
 
