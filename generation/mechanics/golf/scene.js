@@ -69,7 +69,7 @@
         frictionAir: DAMPING,
         inertia: Infinity,
       });
-      this.ballImg = this.sprite(start.x, start.y, "ball", BALL_R * c * 2.4, BALL_R * c * 2.4);
+      this.ballImg = this.sprite(start.x, start.y, "ball", BALL_R * c * 2.9, BALL_R * c * 2.9);
       this.ballImg.setDepth(5);
       this.shotFrom = { x: start.x, y: start.y };
       this.guide = this.add.graphics().setDepth(4);
@@ -374,7 +374,8 @@
       if (toHole < HOLE_R * c && speed < SINK * c) return this.sink();
       var cx = Math.floor((b.x - this.x0) / c);
       var cy = Math.floor((b.y - this.y0) / c);
-      if (cy >= 0 && cy < ROWS && cx >= 0 && cx < COLS && this.L.rows[cy][cx] === "~") return this.splash();
+      if (cy < 0 || cy >= ROWS || cx < 0 || cx >= COLS || this.L.rows[cy][cx] === "#") return this.putBack();
+      if (this.L.rows[cy][cx] === "~") return this.splash();
       if (speed < STOP * c) {
         this.matter.body.setVelocity(this.ball, { x: 0, y: 0 });
         this.rolling = false;
@@ -395,6 +396,14 @@
       this.aim = Math.atan2(this.hole.y - this.ball.position.y, this.hole.x - this.ball.position.x);
       this.showInfo();
       this.drawGuide();
+    }
+
+    /** Squeezed through a wall by a moving one (the solver's push can do that): back where it was hit, no penalty. */
+    putBack() {
+      this.rolling = false;
+      this.matter.body.setVelocity(this.ball, { x: 0, y: 0 });
+      this.matter.body.setPosition(this.ball, { x: this.shotFrom.x, y: this.shotFrom.y }, false);
+      this.atRest();
     }
 
     splash() {
