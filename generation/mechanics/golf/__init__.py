@@ -157,6 +157,19 @@ def _candidate(rng: random.Random, d: float, params: GolfParams) -> GolfLevel | 
                 return cells
         return []
 
+    movers: list[Mover] = []
+    # Moving walls first, while whole rows are still open; a course without its share is drawn again.
+    wanted = 0 if d < 0.45 else 1 if d < 0.8 else 2
+    for _ in range(wanted):
+        travel = rng.randint(2, 4)
+        cells = place(lambda x, y, t=travel: [(x + i, y) for i in range(2 + t)])
+        if cells:
+            x, y = cells[0]
+            movers.append(Mover(x=x, y=y, width=2, travel=travel, period_s=round(lerp(4.0, 2.2, d), 1)))
+            for cx, cy in cells:
+                grid[cy][cx] = "m"  # kept free of the next one; grass again below
+    if len(movers) < wanted:
+        return None
     for _ in range(lerp_int(0, 4, d) + (rng.random() < d)):
         for x, y in place(lambda x, y: [(x, y)]):
             grid[y][x] = "o"
@@ -165,15 +178,6 @@ def _candidate(rng: random.Random, d: float, params: GolfParams) -> GolfLevel | 
         wide = rng.random() < 0.5
         for x, y in place(lambda x, y, wide=wide: [(x, y), (x + 1, y) if wide else (x, y + 1)]):
             grid[y][x] = "~"
-    movers: list[Mover] = []
-    for _ in range(0 if d < 0.45 else 1 if d < 0.8 else 2):
-        travel = rng.randint(2, 4)
-        cells = place(lambda x, y, t=travel: [(x + i, y) for i in range(2 + t)])
-        if cells:
-            x, y = cells[0]
-            movers.append(Mover(x=x, y=y, width=2, travel=travel, period_s=round(lerp(4.0, 2.2, d), 1)))
-            for cx, cy in cells:
-                grid[cy][cx] = "m"  # kept free of the next one; grass again below
     rows = ["".join(row).replace("m", ".") for row in grid]
     slack = lerp_int(3, 1, d)
     draft = GolfLevel(rows=rows, movers=movers, shots=MAX_SHOTS, par=1)

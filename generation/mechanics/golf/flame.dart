@@ -159,7 +159,7 @@ class GolfMechanic extends MechanicComponent {
       if (pullBack.length > 12) aiming = true;
       if (aiming) {
         if (pullBack.length > 2) aim = atan2(pullBack.y, pullBack.x);
-        power = min(1, pullBack.length / _pull);
+        power = min(1.0, pullBack.length / _pull);
       }
       return;
     }
