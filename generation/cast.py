@@ -126,7 +126,8 @@ KIND_ROLES: dict[str, tuple[str, ...]] = {
     "avoid": ("hazard", "enemy", "prop", "tile"),
     "fight": ("enemy", "hazard", "projectile", "tile"),
     "goal": ("goal", "collectible", "prop"),
-    "projectile": ("projectile", "collectible"),
+    # What is launched, in a game that launches none of its own (mini golf's ball), is what the player plays.
+    "projectile": ("projectile", "collectible", "hero"),
     "free": ("collectible", "hazard", "enemy", "goal", "tile", "prop", "projectile", "hero"),
 }
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)

@@ -45,7 +45,7 @@ def test_staff_start_a_batch_from_the_admin(admin_client, django_capture_on_comm
     ("changes", "message"),
     [
         ({"count": 0}, "A whole number of games from 1 to 100"),
-        ({"genres_text": "golf"}, "Unknown genre"),
+        ({"genres_text": "chess"}, "Unknown genre"),
         ({"faults_json": "{"}, "Not JSON"),
     ],
 )

@@ -20,6 +20,7 @@ PROMPTS = {
     "breakout": "smash candy bricks with a bouncing ball",
     "maze": "a spooky maze with ghosts",
     "match3": "match three gems in a crystal cave",
+    "golf": "a golf game where you launch a ball into the hole",
 }
 
 

@@ -885,10 +885,15 @@
     this.scene.launch("ui");
   };
 
-  /** Base class of every mechanic's scene. Override buildLevel, tick, onAction, onPointer, respawn, observe. */
+  /**
+   * Base class of every mechanic's scene. Override buildLevel, tick, onAction, onPointer, respawn, observe.
+   * A scene that needs one of Phaser's physics engines declares `static get physics()`: the scene's
+   * physics config (e.g. `{ matter: { gravity: { x: 0, y: 0 } } }`), so no other game starts one.
+   */
   class MechanicScene extends Phaser.Scene {
     constructor() {
-      super({ key: "play" });
+      var physics = new.target.physics;
+      super(physics ? { key: "play", physics: physics } : { key: "play" });
     }
 
     create() {
