@@ -441,7 +441,10 @@
         y: this.hole.y,
         duration: 280,
         onComplete: function () {
-          self.gf.completeLevel();
+          // Long enough to read the call ("Par!") before the level's panel covers it.
+          self.time.delayedCall(450, function () {
+            self.gf.completeLevel();
+          });
         },
       });
     }

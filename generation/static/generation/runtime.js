@@ -1211,6 +1211,9 @@
     /** A modal screen: dimmed backdrop, a card with a title, lines and buttons; Space/Enter = first button. */
     showPanel(title, lines, buttons, options) {
       this.closePanel();
+      // A toast still fading ("Par!", "Combo x3") would be drawn over the panel's title.
+      this.tweens.killTweensOf(this.toastText);
+      this.toastText.setAlpha(0);
       options = options || {};
       var c = this.add.container(0, 0).setDepth(10);
       var dim = this.add.rectangle(W / 2, H / 2, W, H, 0x000000, 0.55).setInteractive();
