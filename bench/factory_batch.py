@@ -7,7 +7,7 @@
                                                        # the playtest as it was: no cache, a browser per run
 
 It uses its own PostgreSQL database and Redis db (override with DATABASE_URL / REDIS_URL), a fresh
-var/ folder under /tmp, starts the web server (Uvicorn) and N Celery worker processes (prefork,
+var/ folder under /tmp (with the cast's tables copied from var/, as `make run` leaves them), starts the web server (Uvicorn) and N Celery worker processes (prefork,
 `--concurrency` each), signs in as a staff user, empties the playtest verdict cache (unless
 --warm-cache), sends `POST /api/v1/batches`, polls `GET /api/v1/batches/{id}` until every game is
 published (or failed), and prints:
@@ -272,6 +272,9 @@ def main() -> int:
     procs: list[subprocess.Popen] = []
     logs = var / "logs"
     logs.mkdir()
+    # The cast's tables, as `make run` caches them (`manage.py cast_index`): a worker starts with them.
+    for table in (ROOT / "var").glob("cast-*.json"):
+        shutil.copy(table, var / table.name)
 
     def start(name: str, cmd: list[str]) -> subprocess.Popen:
         out = (logs / f"{name}.log").open("wb")
