@@ -22,9 +22,10 @@ ENV PATH=/opt/venv/bin:$PATH \
     WEB_HOST=0.0.0.0 \
     TRUSTED_PROXIES=0 \
     FORWARDED_ALLOW_IPS=""
-# git: the factory's local repository backend; chromium: the headless playtest.
+# git: the factory's local repository backend; chromium-headless-shell: the playtests (chromium: the
+# fallback, and the pages' screenshots).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends git chromium fonts-dejavu-core libpq5 \
+    && apt-get install -y --no-install-recommends git chromium chromium-headless-shell fonts-dejavu-core libpq5 \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system app && useradd --system --gid app --home /app app
 WORKDIR /app

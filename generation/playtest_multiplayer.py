@@ -35,8 +35,8 @@ from generation.playtest import (
     CHROMIUM_ARGS,
     GameSession,
     _Handler,
-    chromium_path,
     frame_difference,
+    playtest_chromium_path,
 )
 
 MP_HOST_PAGE = """<!doctype html>
@@ -342,7 +342,9 @@ def playtest_multiplayer(
     relay = Relay(mode, [f"bot{i + 1}" for i in range(players)])
     pair = mechanic_bot_pair(report.mechanic)
     with _serve(bundle_dir) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        browser = pw.chromium.launch(
+            executable_path=playtest_chromium_path(), args=CHROMIUM_ARGS, headless=True
+        )
         try:
             _run(report, browser, base, relay, pair, seconds, rounds)
         except PlaywrightError as exc:

@@ -81,8 +81,8 @@ def bundle_content_hash(bundle_dir: Path | str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def chromium_version() -> str:
-    """`chromium --version` (once per process), or the path when it cannot be asked."""
-    path = playtest.chromium_path()
+    """The playtest browser's `--version` (once per process), or its path when it cannot be asked."""
+    path = playtest.playtest_chromium_path()
     try:
         out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=20, check=False)
     except (OSError, subprocess.SubprocessError):

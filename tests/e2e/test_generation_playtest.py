@@ -3,6 +3,7 @@
 Marked `e2e` by tests/e2e/conftest.py (skipped when Chromium is missing).
 """
 
+import io
 from io import StringIO
 
 import pytest
@@ -146,3 +147,44 @@ def test_sandbox_protocol_ads_and_multiplayer(tmp_path, browser):
     assert {"gf": 1, "kind": "ready"} in messages
     assert all(set(m) <= {"gf", "kind", "event", "placement", "data"} for m in messages)
     assert errors == []
+
+
+def test_the_sessions_screenshot_is_the_frames_pixels(tmp_path):
+    """GameSession.screenshot (the DevTools capture, clipped to the frame) shows what Playwright's
+    element screenshot shows, pixel for pixel, at the frame's size."""
+    from PIL import Image, ImageChops
+    from playwright.sync_api import sync_playwright
+
+    from generation import limits
+    from generation.playtest import CHROMIUM_ARGS, GameSession, playtest_chromium_path
+
+    # given a frame that draws a still picture with detail in every corner
+    bundle = tmp_path / "still"
+    bundle.mkdir()
+    (bundle / "index.html").write_text(
+        '<!doctype html><body style="margin:0"><canvas width="540" height="960"></canvas>'
+        '<script src="draw.js"></script>'
+    )
+    (bundle / "draw.js").write_text(
+        "const c = document.querySelector('canvas').getContext('2d');"
+        "for (let y = 0; y < 960; y += 8) for (let x = 0; x < 540; x += 8) {"
+        " c.fillStyle = `rgb(${x % 256},${y % 256},${(x * y) % 256})`; c.fillRect(x, y, 8, 8); }"
+    )
+    with serve_bundle(bundle) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=playtest_chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(
+                viewport={"width": limits.GAME_WIDTH, "height": limits.GAME_HEIGHT}
+            ).new_page()
+            page.goto(f"{base}/host.html", wait_until="load")
+            frame = next(f for f in page.frames if f.url.endswith("/bundle/index.html"))
+            frame.wait_for_function("() => document.readyState === 'complete'")
+            session = GameSession(page, frame, page.locator("#game"))
+            # when both are taken
+            ours = Image.open(io.BytesIO(session.screenshot())).convert("RGB")
+            theirs = Image.open(io.BytesIO(page.locator("#game").screenshot())).convert("RGB")
+        finally:
+            browser.close()
+    # then they are the same picture
+    assert ours.size == theirs.size == (540, 960)
+    assert ImageChops.difference(ours, theirs).getbbox() is None

@@ -116,3 +116,27 @@ def test_a_bot_module_without_a_bot_class_is_refused(monkeypatch, tmp_path, body
     _fake_package(monkeypatch, tmp_path, "zz_badbot", {"__init__.py": "", "bot.py": body})
     with pytest.raises(RuntimeError, match="must define BOT"):
         mechanic_bot("zz_badbot")
+
+
+def test_the_playtest_runs_chromiums_headless_shell_when_it_is_installed(monkeypatch, tmp_path):
+    from generation import playtest
+
+    def fake(*names):
+        for name in names:
+            (tmp_path / name).write_text("#!/bin/sh\n")
+            (tmp_path / name).chmod(0o755)
+
+    monkeypatch.delenv("PLAYTEST_CHROMIUM_PATH", raising=False)
+    monkeypatch.delenv("CHROMIUM_PATH", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    # given only the browser: the playtest runs it
+    fake("chromium")
+    assert playtest.playtest_chromium_path() == str(tmp_path / "chromium")
+    # given the headless shell too: the shell, whatever CHROMIUM_PATH says (the pages' tests use that)
+    fake("chromium-headless-shell")
+    monkeypatch.setenv("CHROMIUM_PATH", "/opt/chrome/chrome")
+    assert playtest.playtest_chromium_path() == str(tmp_path / "chromium-headless-shell")
+    assert playtest.chromium_path() == "/opt/chrome/chrome"
+    # and PLAYTEST_CHROMIUM_PATH wins over both
+    monkeypatch.setenv("PLAYTEST_CHROMIUM_PATH", "/opt/other/chromium")
+    assert playtest.playtest_chromium_path() == "/opt/other/chromium"
