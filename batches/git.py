@@ -149,7 +149,12 @@ class Workspace:
         path.mkdir(parents=True)
         git("init", "--quiet", cwd=path)
         if base_sha:
-            git("fetch", "--quiet", "--no-tags", str(staging), base_sha, cwd=path)
+            # Borrow staging's objects instead of fetching them: a fetch packs and unpacks the whole
+            # tree (sprites, the Flutter project) for every attempt of every step. The workspace
+            # writes its own commit into its own objects, and push_staging copies it back, so
+            # staging never depends on a workspace; the base stays reachable from staging's refs.
+            alternates = path / ".git" / "objects" / "info" / "alternates"
+            alternates.write_text(f"{(staging / 'objects').resolve()}\n")
             git("reset", "--quiet", "--hard", base_sha, cwd=path)
         return cls(path, staging, base_sha)
 

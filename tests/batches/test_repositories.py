@@ -178,3 +178,26 @@ def test_github_backend_with_a_bad_token_fails_clearly(github):
     backend = GitHubBackend(token="wrong", org=github.org, base_url=github.base, seconds_between_writes=0)
     with pytest.raises(RepositoryError, match="401"):
         backend.ensure(name="nope", description="")
+
+
+def test_a_workspace_borrows_stagings_objects_and_staging_never_depends_on_it():
+    # given a staging repository with a first step's commit
+    production_id = uuid.uuid4()
+    staging = gitlib.staging_ensure(production_id)
+    one = _commit(production_id, 1, None, {"README.md": "one", "assets/a.txt": "x" * 5000}, "Step 1/12: one")
+    # when the next step's workspace opens at that commit
+    ws = gitlib.Workspace.open(production_id=production_id, run_id=2, base_sha=one)
+    # then it has the tree, without a copy of its objects
+    assert (ws.path / "assets" / "a.txt").read_text() == "x" * 5000
+    counts = gitlib.git("count-objects", "-v", cwd=ws.path)
+    assert "count: 0" in counts and "packs: 0" in counts
+    # and its commit, pushed, lives on in staging after the workspace is gone
+    (ws.path / "docs").mkdir()
+    (ws.path / "docs" / "B.md").write_text("two")
+    two = ws.commit("Step 2/12: two")
+    ws.push_staging("refs/factory/runs/2")
+    ws.close()
+    assert not ws.path.exists()
+    gitlib.git("fsck", "--full", "--strict", cwd=staging)
+    assert gitlib.file_at(staging, two, "docs/B.md") == b"two"
+    assert gitlib.file_at(staging, two, "assets/a.txt") == b"x" * 5000
