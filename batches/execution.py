@@ -76,11 +76,55 @@ def run_create(
     )
 
 
+# Broker priorities (Redis: 0 is served first). Tasks that set none, such as the studio's, get 0:
+# a player waiting on a prompt comes before the factory. A production's steps get 1..9 by how long
+# its mechanic's testing step took in recent batches: the longest games start first, so a batch does
+# not end on one long playtest running alone while the other cores idle (longest-first scheduling).
+PRIORITY_UNKNOWN = 5
+PRIORITY_HISTORY = 20  # the mechanic's most recent completed testing steps
+PRIORITY_SECONDS_PER_STEP = 4.0  # a priority step per this many seconds of testing
+PRIORITY_CACHE_S = 300.0
+_expected: dict[str, tuple[float, float | None]] = {}
+
+
+def mechanic_expected_seconds(mechanic: str) -> float | None:
+    """The median run time of the mechanic's recent completed testing steps (step 10), or None."""
+    now = time.monotonic()
+    cached = _expected.get(mechanic)
+    if cached is not None and now - cached[0] < PRIORITY_CACHE_S:
+        return cached[1]
+    runs = (
+        StepRun.objects.filter(
+            step=limits.TESTING_STEP,
+            state=StepRun.State.COMPLETED,
+            production__concept__mechanic=mechanic,
+            started_at__isnull=False,
+            finished_at__isnull=False,
+        )
+        .order_by("-finished_at")
+        .values_list("started_at", "finished_at")[:PRIORITY_HISTORY]
+    )
+    seconds = sorted((finished - started).total_seconds() for started, finished in runs)
+    expected = seconds[len(seconds) // 2] if seconds else None
+    _expected[mechanic] = (now, expected)
+    return expected
+
+
+def production_priority(production: Production) -> int:
+    """The broker priority of the production's steps: 1 (longest games) .. 9 (shortest)."""
+    mechanic = (production.concept or {}).get("mechanic")
+    expected = mechanic_expected_seconds(mechanic) if isinstance(mechanic, str) else None
+    if expected is None:
+        return PRIORITY_UNKNOWN
+    return max(1, min(9, round(9 - expected / PRIORITY_SECONDS_PER_STEP)))
+
+
 def run_dispatch(run: StepRun, *, countdown: float | None = None) -> None:
     """Send the attempt to its step's queue once the surrounding transaction commits."""
     executor = step_get(run.step)
     soft, hard = limits.step_time_limits(run.step)
     run_id, queue = run.pk, executor.queue
+    priority = production_priority(run.production)
     StepRun.objects.filter(pk=run_id).update(
         dispatched_at=timezone.now(), dispatch_count=F("dispatch_count") + 1
     )
@@ -97,6 +141,7 @@ def run_dispatch(run: StepRun, *, countdown: float | None = None) -> None:
             countdown=countdown if countdown and countdown > 0 else None,
             soft_time_limit=soft,
             time_limit=hard,
+            priority=priority,
         )
 
     # robust: a broker outage must not undo the commit; the reconciler re-sends the attempt.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 
 STEP_COUNT = 12
+# The testing step (the full build's playtest): its past run times order the queues (execution.py).
+TESTING_STEP = 10
 MIN_GAMES = 1
 MAX_GAMES = 100
 NAME_MAX_CHARS = 120

@@ -500,3 +500,39 @@ def test_the_post_launch_review_is_queued_daily_for_thirty_days(factory):
     run = StepRun.objects.get(production=recent, step=12, state="pending")
     assert run.reason == "postlaunch" and run.attempt == 2
     assert inline.pending() == 1
+
+
+def test_a_productions_steps_are_sent_longest_playing_game_first(
+    staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given three games, and past testing steps: catcher games took ~28 s, maze ~4 s, golf never ran
+    monkeypatch.setattr(execution, "_expected", {})
+    batch = services.batch_create(created_by=staff, brief="Arcade games", count=3, seed=7)
+    games = list(batch.productions.order_by("index"))
+    now = timezone.now()
+    for production, mechanic, seconds in zip(games, ("catcher", "maze", "golf"), (28, 4, None), strict=True):
+        Production.objects.filter(pk=production.pk).update(
+            concept={**production.concept, "mechanic": mechanic}
+        )
+        for attempt in range(1, 4) if seconds else ():
+            past = StepRun.objects.create(production=production, step=10, attempt=attempt)
+            StepRun.objects.filter(pk=past.pk).update(
+                state="completed", started_at=now - timedelta(seconds=seconds + attempt - 2), finished_at=now
+            )
+    sent = []
+
+    class Task:
+        def apply_async(self, **kwargs):
+            sent.append(kwargs)
+
+    monkeypatch.setattr("batches.tasks.task_for_queue", lambda queue: Task())
+    # when each sends its next step
+    for production in games:
+        production.refresh_from_db()
+        run = StepRun.objects.create(production=production, step=6, attempt=1)
+        with django_capture_on_commit_callbacks(execute=True):
+            execution.run_dispatch(run)
+    # then the longest game's step is served first (Redis: 0 first), the unknown one in the middle
+    priorities = [kwargs["priority"] for kwargs in sent]
+    assert priorities == [2, 8, execution.PRIORITY_UNKNOWN]
+    assert all(0 < p <= 9 for p in priorities)
