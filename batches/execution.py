@@ -77,13 +77,17 @@ def run_create(
 
 
 # Broker priorities (Redis: 0 is served first). Tasks that set none, such as the studio's, get 0:
-# a player waiting on a prompt comes before the factory. A production's steps get 1..9 by how long
-# its mechanic's testing step took in recent batches: the longest games start first, so a batch does
-# not end on one long playtest running alone while the other cores idle (longest-first scheduling).
-PRIORITY_UNKNOWN = 5
+# a player waiting on a prompt comes before the factory. A factory step gets 1..9 by the work its
+# game has left, longest first (critical-path list scheduling): the playtests of steps 8 and 10 take
+# what the mechanic's testing step took in recent batches, so a long-playing game starts its builds
+# early, and a short one is not left to run its whole chain alone at the end of the batch.
 PRIORITY_HISTORY = 20  # the mechanic's most recent completed testing steps
-PRIORITY_SECONDS_PER_STEP = 4.0  # a priority step per this many seconds of testing
 PRIORITY_CACHE_S = 300.0
+PRIORITY_SECONDS_PER_LEVEL = 9.0
+PLAYED_STEPS = (8, 10)  # a whole level 1 played by the bot
+SMOKE_STEP_SECONDS = 6.0  # step 6: a playtest capped at 2 s of play
+OTHER_STEP_SECONDS = 1.0
+UNKNOWN_TESTING_SECONDS = 12.0  # a mechanic never tested here
 _expected: dict[str, tuple[float, float | None]] = {}
 
 
@@ -110,13 +114,19 @@ def mechanic_expected_seconds(mechanic: str) -> float | None:
     return expected
 
 
-def production_priority(production: Production) -> int:
-    """The broker priority of the production's steps: 1 (longest games) .. 9 (shortest)."""
+def remaining_seconds(production: Production, step: int) -> float:
+    """What the production's steps from `step` on are expected to take, one after the other."""
     mechanic = (production.concept or {}).get("mechanic")
-    expected = mechanic_expected_seconds(mechanic) if isinstance(mechanic, str) else None
-    if expected is None:
-        return PRIORITY_UNKNOWN
-    return max(1, min(9, round(9 - expected / PRIORITY_SECONDS_PER_STEP)))
+    played = mechanic_expected_seconds(mechanic) if isinstance(mechanic, str) else None
+    played = UNKNOWN_TESTING_SECONDS if played is None else played
+    costs = {6: SMOKE_STEP_SECONDS, **dict.fromkeys(PLAYED_STEPS, played)}
+    return sum(costs.get(n, OTHER_STEP_SECONDS) for n in range(step, limits.STEP_COUNT + 1))
+
+
+def step_priority(production: Production, step: int) -> int:
+    """The broker priority of the production's `step`: 1 (most work left) .. 9 (least)."""
+    levels = int(remaining_seconds(production, step) // PRIORITY_SECONDS_PER_LEVEL)
+    return max(1, min(9, 9 - levels))
 
 
 def run_dispatch(run: StepRun, *, countdown: float | None = None) -> None:
@@ -124,7 +134,7 @@ def run_dispatch(run: StepRun, *, countdown: float | None = None) -> None:
     executor = step_get(run.step)
     soft, hard = limits.step_time_limits(run.step)
     run_id, queue = run.pk, executor.queue
-    priority = production_priority(run.production)
+    priority = step_priority(run.production, run.step)
     StepRun.objects.filter(pk=run_id).update(
         dispatched_at=timezone.now(), dispatch_count=F("dispatch_count") + 1
     )

@@ -137,8 +137,8 @@ def process_kind(cmdline: str) -> str:
 
 class CpuSplit:
     """Samples the trees every `every` s: each live process's own CPU (user + system, children
-    excluded), by kind. Processes too short-lived to be seen (git, the exited children of the
-    workers) are what the tree's total leaves over."""
+    excluded), by kind. What the samples did not see (processes that lived less than `every`, the
+    last moments of those that ended between two samples) is what the tree's total leaves over."""
 
     def __init__(self, roots: list[int], every: float = 0.5) -> None:
         import threading
@@ -171,7 +171,9 @@ class CpuSplit:
         for pid, (own, cmdline) in self.last.items():
             kind = process_kind(cmdline)
             kinds[kind] = kinds.get(kind, 0.0) + own - self.start.get(pid, 0.0)
-        kinds["short-lived subprocesses (git, ...)"] = total - sum(kinds.values())
+        # Not seen by a sample: processes that lived less than `every` (git), and the last moments
+        # of the ones that ended between two samples (each playtest's renderer, when its page closes).
+        kinds["ended between samples (git, closed renderers)"] = total - sum(kinds.values())
         return {kind: round(spent, 1) for kind, spent in sorted(kinds.items(), key=lambda kv: -kv[1])}
 
 

@@ -502,7 +502,7 @@ def test_the_post_launch_review_is_queued_daily_for_thirty_days(factory):
     assert inline.pending() == 1
 
 
-def test_a_productions_steps_are_sent_longest_playing_game_first(
+def test_a_productions_steps_are_sent_most_work_left_first(
     staff, monkeypatch, django_capture_on_commit_callbacks
 ):
     # given three games, and past testing steps: catcher games took ~28 s, maze ~4 s, golf never ran
@@ -526,13 +526,15 @@ def test_a_productions_steps_are_sent_longest_playing_game_first(
             sent.append(kwargs)
 
     monkeypatch.setattr("batches.tasks.task_for_queue", lambda queue: Task())
-    # when each sends its next step
-    for production in games:
+    # when each sends its step 6, and the catcher game later its step 10
+    for production, step in [*((game, 6) for game in games), (games[0], 10)]:
         production.refresh_from_db()
-        run = StepRun.objects.create(production=production, step=6, attempt=1)
+        run = StepRun.objects.create(production=production, step=step, attempt=9)
         with django_capture_on_commit_callbacks(execute=True):
             execution.run_dispatch(run)
-    # then the longest game's step is served first (Redis: 0 first), the unknown one in the middle
+    # then the game with the most work left is served first (Redis: 0 first): catcher (6 + 2 x 28 s
+    # of play to go) before golf (never tested: 2 x 12 s) before maze (2 x 4 s); once the catcher
+    # game has only its testing step left, it no longer comes first
     priorities = [kwargs["priority"] for kwargs in sent]
-    assert priorities == [2, 8, execution.PRIORITY_UNKNOWN]
+    assert priorities == [2, 7, 6, 6]
     assert all(0 < p <= 9 for p in priorities)
