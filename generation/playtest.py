@@ -283,12 +283,13 @@ class GameSession:
 
         A game's state changes once a frame: a bot that looks more often reads the same state again
         (and pays a round trip through the driver for it); one that looks once a frame, just after
-        the frame's update, reads each state when it is newest. Bounded by 100 ms (a stalled page).
+        the frame's update, reads each state when it is newest. Bounded by 100 ms (a stalled page);
+        an `observe()` that throws fails the call, as a direct one does.
         """
         data = self.frame.evaluate(
-            "() => new Promise(done => { const t0 = performance.now(); let sent = false;"
-            " const send = () => { if (!sent) { sent = true;"
-            " done([GF_DEBUG.observe(), performance.now() - t0]); } };"
+            "() => new Promise((done, fail) => { const t0 = performance.now(); let sent = false;"
+            " const send = () => { if (sent) return; sent = true;"
+            " try { done([GF_DEBUG.observe(), performance.now() - t0]); } catch (e) { fail(e); } };"
             " requestAnimationFrame(send); setTimeout(send, 100); })"
         )
         return data[0], data[1] / 1000

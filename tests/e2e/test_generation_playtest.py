@@ -188,3 +188,39 @@ def test_the_sessions_screenshot_is_the_frames_pixels(tmp_path):
     # then they are the same picture
     assert ours.size == theirs.size == (540, 960)
     assert ImageChops.difference(ours, theirs).getbbox() is None
+
+
+def test_a_look_after_the_next_frame_returns_the_state_or_the_games_error(tmp_path):
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    from generation import limits
+    from generation.playtest import CHROMIUM_ARGS, GameSession, playtest_chromium_path
+
+    # given a frame whose observe() counts its calls, then throws
+    bundle = tmp_path / "looks"
+    bundle.mkdir()
+    (bundle / "index.html").write_text('<!doctype html><body><script src="debug.js"></script>')
+    (bundle / "debug.js").write_text(
+        "let calls = 0; window.GF_DEBUG = { observe() {"
+        " if (++calls > 1) throw new Error('observe broke'); return {playing: true, calls}; } };"
+    )
+    with serve_bundle(bundle) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=playtest_chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(
+                viewport={"width": limits.GAME_WIDTH, "height": limits.GAME_HEIGHT}
+            ).new_page()
+            page.goto(f"{base}/host.html", wait_until="load")
+            frame = next(f for f in page.frames if f.url.endswith("/bundle/index.html"))
+            frame.wait_for_function("() => !!window.GF_DEBUG")
+            session = GameSession(page, frame, page.locator("#game"))
+            # when it is looked at twice
+            state, waited = session.observe_next_frame()
+            # then the first look is the state after a frame (a frame is at most 100 ms away)
+            assert state == {"playing": True, "calls": 1} and 0 <= waited <= 0.2
+            # and the second fails with the game's error instead of waiting forever
+            with pytest.raises(PlaywrightError, match="observe broke"):
+                session.observe_next_frame()
+        finally:
+            browser.close()
