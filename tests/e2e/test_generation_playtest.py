@@ -149,14 +149,39 @@ def test_sandbox_protocol_ads_and_multiplayer(tmp_path, browser):
     assert errors == []
 
 
-def test_the_sessions_screenshot_is_the_frames_pixels(tmp_path):
-    """GameSession.screenshot (the DevTools capture, clipped to the frame) shows what Playwright's
-    element screenshot shows, pixel for pixel, at the frame's size."""
-    from PIL import Image, ImageChops
+def _with_session(bundle, ready: str, use):
+    """Open `bundle` in the playtest's host page in the playtest's browser, wait until `ready` (a JS
+    expression in the game's frame) holds, and return `use(session, page)`. In a thread of its own:
+    Playwright's sync API refuses a thread whose asyncio loop runs (earlier tests of the session can
+    leave one in the main thread), as playtest_run does."""
+    import concurrent.futures
+
     from playwright.sync_api import sync_playwright
 
     from generation import limits
     from generation.playtest import CHROMIUM_ARGS, GameSession, playtest_chromium_path
+
+    def run():
+        with serve_bundle(bundle) as base, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=playtest_chromium_path(), args=CHROMIUM_ARGS)
+            try:
+                viewport = {"width": limits.GAME_WIDTH, "height": limits.GAME_HEIGHT}
+                page = browser.new_context(viewport=viewport).new_page()
+                page.goto(f"{base}/host.html", wait_until="load")
+                frame = next(f for f in page.frames if f.url.endswith("/bundle/index.html"))
+                frame.wait_for_function(f"() => {ready}")
+                return use(GameSession(page, frame, page.locator("#game")), page)
+            finally:
+                browser.close()
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
+
+
+def test_the_sessions_screenshot_is_the_frames_pixels(tmp_path):
+    """GameSession.screenshot (the DevTools capture, clipped to the frame) shows what Playwright's
+    element screenshot shows, pixel for pixel, at the frame's size."""
+    from PIL import Image, ImageChops
 
     # given a frame that draws a still picture with detail in every corner
     bundle = tmp_path / "still"
@@ -170,21 +195,14 @@ def test_the_sessions_screenshot_is_the_frames_pixels(tmp_path):
         "for (let y = 0; y < 960; y += 8) for (let x = 0; x < 540; x += 8) {"
         " c.fillStyle = `rgb(${x % 256},${y % 256},${(x * y) % 256})`; c.fillRect(x, y, 8, 8); }"
     )
-    with serve_bundle(bundle) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=playtest_chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(
-                viewport={"width": limits.GAME_WIDTH, "height": limits.GAME_HEIGHT}
-            ).new_page()
-            page.goto(f"{base}/host.html", wait_until="load")
-            frame = next(f for f in page.frames if f.url.endswith("/bundle/index.html"))
-            frame.wait_for_function("() => document.readyState === 'complete'")
-            session = GameSession(page, frame, page.locator("#game"))
-            # when both are taken
-            ours = Image.open(io.BytesIO(session.screenshot())).convert("RGB")
-            theirs = Image.open(io.BytesIO(page.locator("#game").screenshot())).convert("RGB")
-        finally:
-            browser.close()
+    # when both are taken
+    ours, theirs = _with_session(
+        bundle,
+        "document.readyState === 'complete'",
+        lambda session, page: (session.screenshot(), page.locator("#game").screenshot()),
+    )
+    ours = Image.open(io.BytesIO(ours)).convert("RGB")
+    theirs = Image.open(io.BytesIO(theirs)).convert("RGB")
     # then they are the same picture
     assert ours.size == theirs.size == (540, 960)
     assert ImageChops.difference(ours, theirs).getbbox() is None
@@ -192,12 +210,8 @@ def test_the_sessions_screenshot_is_the_frames_pixels(tmp_path):
 
 def test_a_look_after_the_next_frame_returns_the_state_or_the_games_error(tmp_path):
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
 
-    from generation import limits
-    from generation.playtest import CHROMIUM_ARGS, GameSession, playtest_chromium_path
-
-    # given a frame whose observe() counts its calls, then throws
+    # given a frame whose observe() answers once, then throws
     bundle = tmp_path / "looks"
     bundle.mkdir()
     (bundle / "index.html").write_text('<!doctype html><body><script src="debug.js"></script>')
@@ -205,22 +219,18 @@ def test_a_look_after_the_next_frame_returns_the_state_or_the_games_error(tmp_pa
         "let calls = 0; window.GF_DEBUG = { observe() {"
         " if (++calls > 1) throw new Error('observe broke'); return {playing: true, calls}; } };"
     )
-    with serve_bundle(bundle) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=playtest_chromium_path(), args=CHROMIUM_ARGS)
+
+    def look_twice(session, page):
+        first = session.observe_next_frame()
         try:
-            page = browser.new_context(
-                viewport={"width": limits.GAME_WIDTH, "height": limits.GAME_HEIGHT}
-            ).new_page()
-            page.goto(f"{base}/host.html", wait_until="load")
-            frame = next(f for f in page.frames if f.url.endswith("/bundle/index.html"))
-            frame.wait_for_function("() => !!window.GF_DEBUG")
-            session = GameSession(page, frame, page.locator("#game"))
-            # when it is looked at twice
-            state, waited = session.observe_next_frame()
-            # then the first look is the state after a frame (a frame is at most 100 ms away)
-            assert state == {"playing": True, "calls": 1} and 0 <= waited <= 0.2
-            # and the second fails with the game's error instead of waiting forever
-            with pytest.raises(PlaywrightError, match="observe broke"):
-                session.observe_next_frame()
-        finally:
-            browser.close()
+            session.observe_next_frame()
+        except PlaywrightError as exc:
+            return first, str(exc)
+        return first, None
+
+    # when it is looked at twice
+    (state, waited), error = _with_session(bundle, "!!window.GF_DEBUG", look_twice)
+    # then the first look is the state after a frame (a frame is at most 100 ms away)
+    assert state == {"playing": True, "calls": 1} and 0 <= waited <= 0.2
+    # and the second fails with the game's error instead of waiting forever
+    assert error is not None and "observe broke" in error
