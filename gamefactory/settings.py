@@ -270,8 +270,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 3600),
-        # Ten priority levels (kombu's default is four): a factory step's priority is 1..9 by how
-        # long its game plays (batches/execution.py), and 0, every other task's, is served first.
+        # Ten priority levels (kombu's default is four): a factory step's priority is 1..9 by the
+        # work its game has left (batches/execution.py), and 0, every other task's, comes first.
         "priority_steps": list(range(10)),
     }
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
