@@ -559,7 +559,9 @@ def browser_reuse_enabled() -> bool:
     return bool(value)
 
 
-def _launch(pw):
+def browser_launch(pw):
+    """The playtests' browser, launched through Playwright instance `pw` (theirs: this module's runs,
+    the multiplayer playtest, the tests that drive a GameSession)."""
     return pw.chromium.launch(executable_path=playtest_chromium_path(), args=CHROMIUM_ARGS, headless=True)
 
 
@@ -578,7 +580,7 @@ class _KeptBrowser:
             from playwright.sync_api import sync_playwright
 
             self.playwright = sync_playwright().start()
-            self.browser = _launch(self.playwright)
+            self.browser = browser_launch(self.playwright)
             self.runs = 0
         self.runs += 1
         return self.browser
@@ -671,7 +673,7 @@ def _browser(reuse: bool):
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as pw:
-            browser = _launch(pw)
+            browser = browser_launch(pw)
             try:
                 yield browser
             finally:
@@ -957,6 +959,7 @@ __all__ = [
     "RealtimeBot",
     "bfs_path",
     "browser_close",
+    "browser_launch",
     "browser_reuse_enabled",
     "mechanic_bot",
     "playtest_chromium_path",

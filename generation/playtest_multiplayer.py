@@ -32,11 +32,10 @@ from generation import limits
 from generation.mechanics import mechanic_get
 from generation.mechanics.base import MultiplayerMode
 from generation.playtest import (
-    CHROMIUM_ARGS,
     GameSession,
     _Handler,
+    browser_launch,
     frame_difference,
-    playtest_chromium_path,
 )
 
 MP_HOST_PAGE = """<!doctype html>
@@ -342,9 +341,7 @@ def playtest_multiplayer(
     relay = Relay(mode, [f"bot{i + 1}" for i in range(players)])
     pair = mechanic_bot_pair(report.mechanic)
     with _serve(bundle_dir) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=playtest_chromium_path(), args=CHROMIUM_ARGS, headless=True
-        )
+        browser = browser_launch(pw)
         try:
             _run(report, browser, base, relay, pair, seconds, rounds)
         except PlaywrightError as exc:

@@ -159,11 +159,11 @@ def _with_session(bundle, ready: str, use):
     from playwright.sync_api import sync_playwright
 
     from generation import limits
-    from generation.playtest import CHROMIUM_ARGS, GameSession, playtest_chromium_path
+    from generation.playtest import GameSession, browser_launch
 
     def run():
         with serve_bundle(bundle) as base, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=playtest_chromium_path(), args=CHROMIUM_ARGS)
+            browser = browser_launch(pw)
             try:
                 viewport = {"width": limits.GAME_WIDTH, "height": limits.GAME_HEIGHT}
                 page = browser.new_context(viewport=viewport).new_page()
