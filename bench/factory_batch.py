@@ -7,13 +7,14 @@
                                                        # the playtest as it was: no cache, a browser per run
 
 It uses its own PostgreSQL database and Redis db (override with DATABASE_URL / REDIS_URL), a fresh
-var/ folder under /tmp (with the cast's tables copied from var/, as `make run` leaves them), starts the web server (Uvicorn) and N Celery worker processes (prefork,
-`--concurrency` each), signs in as a staff user, empties the playtest verdict cache (unless
---warm-cache), sends `POST /api/v1/batches`, polls `GET /api/v1/batches/{id}` until every game is
-published (or failed), and prints:
+var/ folder under /tmp (with the cast's tables copied from var/, as `make run` leaves them), starts
+the web server (Uvicorn) and N Celery worker processes (prefork, `--concurrency` each), signs in as
+a staff user, empties the playtest verdict cache (unless --warm-cache), sends
+`POST /api/v1/batches`, polls the batch list's progress counts (`GET /api/v1/batches`) until no game
+is running, and prints:
 
-- the CPU seconds the web server and the workers used (their Chromiums included), and so the
-  least wall time those take on this machine's cores;
+- the CPU seconds the web server and the workers used (their Chromiums included), split by kind of
+  process, and so the least wall time those take on this machine's cores;
 - the wall time, POST -> all published, and the load average at the start and at the end (the
   machine's other work shows there: compare runs made back to back, on a quiet machine if possible);
 - per step, from the StepRun timings: attempts, p50/p95 of the run time, the step's share of all
@@ -103,14 +104,17 @@ def _processes() -> dict[int, tuple[int, float, float, str]]:
 
 
 def _tree(found: dict, roots: list[int]) -> list[int]:
-    todo, seen = list(roots), []
+    """`roots` and all their descendants among `found`."""
+    children: dict[int, list[int]] = {}
+    for pid, (parent, *_) in found.items():
+        children.setdefault(parent, []).append(pid)
+    todo, seen = [pid for pid in roots if pid in found], set()
     while todo:
         pid = todo.pop()
-        if pid in seen or pid not in found:
-            continue
-        seen.append(pid)
-        todo.extend(child for child, (parent, *_) in found.items() if parent == pid)
-    return seen
+        if pid not in seen:
+            seen.add(pid)
+            todo.extend(children.get(pid, ()))
+    return list(seen)
 
 
 def tree_cpu(roots: list[int]) -> float:
