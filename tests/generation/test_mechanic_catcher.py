@@ -149,6 +149,93 @@ def test_the_hardest_game_fits_the_bundle():
     assert_hardest_game_fits_the_bundle("catcher", generate_levels, PARAMS)
 
 
+# --- the playtest's bot ----------------------------------------------------------------------------
+
+
+def _play_simulated(
+    level: CatcherLevel, params: CatcherParams, *, lag: tuple[float, float], seed: int = 0
+) -> tuple[int, bool]:
+    """The level played at 60 frames a second by the bot's planner, each mouse move read by the game
+    between lag[0] and lag[1] seconds after the look it was chosen on (scene.js's rules: the basket
+    slides to the mouse at its speed; a thing is judged on the frame its middle crosses the catch
+    line). Good things caught, and whether a bad one was caught."""
+    from generation.mechanics.catcher.bot import CatcherBot, plan_catch
+
+    half, reach, dt = params.basket_width / 2, params.basket_width / 2 + ITEM_R / 2, 1 / 60
+    stream = list(fallers(level))
+    basket, caught, hit, landed = FIELD_W / 2, 0, False, set()
+    pending: list[tuple[float, float]] = []  # (when it lands, mouse x)
+    target_x = basket
+    jitter = random.Random(seed)
+    t = 0.0
+    while t < level.time_limit_s and caught < level.target:
+        t += dt
+        while pending and pending[0][0] <= t:
+            target_x = pending.pop(0)[1]
+        step = params.basket_speed * dt
+        basket = max(half, min(FIELD_W - half, basket + max(-step, min(step, target_x - basket))))
+        things = []
+        for f in stream:
+            if f.index in landed or t < f.t0:
+                continue
+            y = -ITEM_R + f.vy * (t - f.t0)
+            if y >= CATCH_Y:
+                landed.add(f.index)
+                if abs(f.x - basket) <= reach:
+                    hit |= f.bad
+                    caught += not f.bad
+                continue
+            things.append([f.x, y, f.vy, int(f.bad)])
+        obs = {"basket": basket, "half": half, "width": FIELD_W, "speed": params.basket_speed,
+               "reach": reach, "y": CATCH_Y, "things": things}  # fmt: skip
+        choice = plan_catch(
+            obs,
+            commit=lag[0],
+            latency=lag[1],
+            margin=CatcherBot.MARGIN,
+            safe=CatcherBot.SAFE,
+            heading=pending[-1][1] if pending else target_x,
+        )
+        lands = t + jitter.uniform(*lag)
+        pending.append((max(lands, pending[-1][0]) if pending else lands, choice))
+    return caught, hit
+
+
+def test_the_bots_plan_heads_for_the_reachable_good_thing_and_away_from_a_bad_one():
+    from generation.mechanics.catcher.bot import plan_catch
+
+    look = {"basket": 258.0, "half": 48.0, "width": FIELD_W, "speed": 460.0, "reach": 58.0, "y": CATCH_Y}
+    # a good thing landing far right in 0.2 s cannot be reached (64 px at most), one landing left in 1 s
+    # can: the basket heads left at full speed
+    things = [[500.0, CATCH_Y - 40.0, 200.0, 0], [100.0, CATCH_Y - 200.0, 200.0, 0]]
+    assert plan_catch({**look, "things": things}, commit=0.03, latency=0.06, margin=10, safe=8) <= 258.0 - 60
+    # a bad thing landing on the basket: move off it, whichever way
+    bad = [[258.0, CATCH_Y - 60.0, 200.0, 1]]
+    assert (
+        abs(plan_catch({**look, "things": bad}, commit=0.03, latency=0.06, margin=10, safe=8) - 258.0)
+        >= 58 + 10
+    )
+    # nothing falling: wait in the middle
+    assert (
+        abs(
+            plan_catch({**look, "basket": 60.0, "things": []}, commit=0.03, latency=0.06, margin=10, safe=8)
+            - FIELD_W / 2
+        )
+        <= 4
+    )
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_bot_catches_the_first_levels_target_with_its_moves_read_late_and_unevenly(seed):
+    # Levels the generator makes, at the easiest and at a middling difficulty, from seeds no bot was
+    # tuned on: the bot must reach the target before the clock, never by catching a bad thing.
+    rng = random.Random(1000 + seed)
+    params = CatcherParams(basket_speed=rng.choice([460.0, 600.0]), basket_width=rng.choice([72, 96, 130]))
+    for level in generate_levels(rng=rng, count=2, difficulty=[0.1, 0.4], params=params):
+        caught, hit = _play_simulated(level, params, lag=(0.03, 0.12), seed=seed)
+        assert caught >= level.target and not hit, (caught, hit, level, params)
+
+
 # --- the definition, the designer ----------------------------------------------------------------------
 
 
