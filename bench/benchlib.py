@@ -14,6 +14,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def drop_database(url: str) -> None:
+    """Drop the database `url` names, if it exists (a bench that must start from nothing)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?", 1)[0]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def ensure_database(url: str) -> None:
     """Create the database `url` names if it is missing (a fresh machine has only `test`)."""
     import psycopg

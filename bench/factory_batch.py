@@ -3,10 +3,14 @@
 
     .venv/bin/python bench/factory_batch.py            # 10 games, local provider, 2 workers x 2
     .venv/bin/python bench/factory_batch.py --repeat   # then the same batch again (warm verdict cache)
+    .venv/bin/python bench/factory_batch.py --fresh    # a new database: no history for the priorities
     PLAYTEST_VERDICT_CACHE=0 PLAYTEST_REUSE_BROWSER=0 .venv/bin/python bench/factory_batch.py
                                                        # the playtest as it was: no cache, a browser per run
 
-It uses its own PostgreSQL database and Redis db (override with DATABASE_URL / REDIS_URL), a fresh
+It uses its own PostgreSQL database and Redis db (override with DATABASE_URL / REDIS_URL). The
+database is kept between runs, as an install keeps its history: the factory's priorities use the
+testing times of earlier batches (batches/execution.py), and the header says how many there are.
+`--fresh` drops it first, for an install's very first batch. Then a fresh
 var/ folder under /tmp (with the cast's tables copied from var/, as `make run` leaves them), starts
 the web server (Uvicorn) and N Celery worker processes (prefork, `--concurrency` each), signs in as
 a staff user, empties the playtest verdict cache (unless --warm-cache), sends
@@ -41,7 +45,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from benchlib import ensure_database, free_port
+from benchlib import drop_database, ensure_database, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -327,6 +331,11 @@ def main() -> int:
     parser.add_argument(
         "--warm-cache", action="store_true", help="keep the playtest verdicts of earlier runs"
     )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="drop the bench's database first: no history of earlier batches for the priorities",
+    )
     parser.add_argument("--json", default="", help="write the figures to this file")
     args = parser.parse_args()
 
@@ -364,6 +373,8 @@ def main() -> int:
 
     try:
         print(f"database {database_url}, redis {redis_url}, var {var}")
+        if args.fresh:
+            drop_database(database_url)
         ensure_database(database_url)
         flush_redis(redis_url)
         subprocess.run(
@@ -374,7 +385,10 @@ def main() -> int:
              "from accounts.models import User\n"
              f"u = User.objects.filter(username='{STAFF[0]}').first() or User.objects.create_superuser('{STAFF[0]}', '{STAFF[1]}', '{STAFF[2]}')\n"
              f"u.set_password('{STAFF[2]}'); u.save()\n"
-             + ("" if args.warm_cache else FLUSH_VERDICTS)],
+             + ("" if args.warm_cache else FLUSH_VERDICTS)
+             + "from batches.models import StepRun\n"
+             "n = StepRun.objects.filter(step=10, state='completed').count()\n"
+             "print(f'history: {n} completed testing steps of earlier batches (the priorities use them)')\n"],
             cwd=ROOT, env=env, check=True,
         )  # fmt: skip
         start(
