@@ -59,6 +59,13 @@ def bundle_verify(*, path: Path) -> list[str]:
     return verify(path=path)
 
 
+def level_seconds(*, spec) -> float | None:
+    """How long level 1 plays at the pace the level sets, or None (generation's mechanics)."""
+    from generation.selectors import level_paced_seconds
+
+    return level_paced_seconds(spec)
+
+
 def assets_build(*, spec):
     from generation.services import assets_build as build
 

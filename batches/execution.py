@@ -80,14 +80,17 @@ def run_create(
 # a player waiting on a prompt comes before the factory. A factory step gets 1..9 by the work its
 # game has left, longest first (critical-path list scheduling): the playtests of steps 8 and 10 take
 # what the mechanic's testing step took in recent batches, so a long-playing game starts its builds
-# early, and a short one is not left to run its whole chain alone at the end of the batch.
+# early, and a short one is not left to run its whole chain alone at the end of the batch. For a
+# mechanic with no such history (an install's first batch), they take what level 1 plays at the
+# pace its spec sets (step 1 records it in the concept as `level_seconds`) plus the playtest's own.
 PRIORITY_HISTORY = 20  # the mechanic's most recent completed testing steps
 PRIORITY_CACHE_S = 300.0
 PRIORITY_SECONDS_PER_LEVEL = 9.0
 PLAYED_STEPS = (8, 10)  # a whole level 1 played by the bot
 SMOKE_STEP_SECONDS = 6.0  # step 6: a playtest capped at 2 s of play
 OTHER_STEP_SECONDS = 1.0
-UNKNOWN_TESTING_SECONDS = 12.0  # a mechanic never tested here
+UNKNOWN_TESTING_SECONDS = 12.0  # a mechanic never tested here, whose spec sets no pace
+PLAYTEST_OVERHEAD_SECONDS = 3.0  # boot, checks and settle around the bot's play
 _expected: dict[str, tuple[float, float | None]] = {}
 
 
@@ -116,9 +119,13 @@ def mechanic_expected_seconds(mechanic: str) -> float | None:
 
 def remaining_seconds(production: Production, step: int) -> float:
     """What the production's steps from `step` on are expected to take, one after the other."""
-    mechanic = (production.concept or {}).get("mechanic")
+    concept = production.concept or {}
+    mechanic = concept.get("mechanic")
     played = mechanic_expected_seconds(mechanic) if isinstance(mechanic, str) else None
-    played = UNKNOWN_TESTING_SECONDS if played is None else played
+    if played is None:
+        paced = concept.get("level_seconds")
+        paced_ok = isinstance(paced, int | float) and not isinstance(paced, bool) and 0 <= paced <= 900
+        played = PLAYTEST_OVERHEAD_SECONDS + paced if paced_ok else UNKNOWN_TESTING_SECONDS
     costs = {6: SMOKE_STEP_SECONDS, **dict.fromkeys(PLAYED_STEPS, played)}
     return sum(costs.get(n, OTHER_STEP_SECONDS) for n in range(step, limits.STEP_COUNT + 1))
 

@@ -47,6 +47,16 @@ def mechanic_definitions() -> dict:
     return mechanic_registry()
 
 
+def level_paced_seconds(spec) -> float | None:
+    """Level 1's `paced_seconds` for a validated GameSpec: how long it plays at the pace the level
+    sets (MechanicDefinition.paced_seconds), or None when its mechanic sets no pace."""
+    definition = mechanic_definition(spec.mechanic)
+    if definition is None or definition.paced_seconds is None or not spec.levels:
+        return None
+    seconds = definition.paced_seconds(spec.levels[0], spec.params)
+    return None if seconds is None else round(float(seconds), 1)
+
+
 def provider_get(name: str):
     """A design provider by name; ApplicationError on `provider` when unknown."""
     from generation.providers import provider_get as get

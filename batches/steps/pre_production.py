@@ -171,7 +171,12 @@ class PreProduction(Step):
         ctx.write_text("docs/GDD.md", gdd_markdown(gdd))
         ctx.updates["title"] = spec.title
         # `title` in the concept is a staff override only; the designed title lives on the production.
-        ctx.updates["concept"] = {**concept, "slug": spec.slug}
+        # How long level 1 plays at its own pace, for the factory's priorities (batches/execution.py).
+        ctx.updates["concept"] = {
+            **concept,
+            "slug": spec.slug,
+            "level_seconds": collab.level_seconds(spec=spec),
+        }
         ctx.log(
             f"designed '{spec.title}': {spec.mechanic} in {spec.theme.setting}, {len(spec.levels)} levels"
         )

@@ -198,6 +198,11 @@ class MechanicDefinition:
     cast_defaults: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The modes in which several players play it together; the first is the default. Empty: solo only.
     multiplayer_modes: tuple[MultiplayerMode, ...] = ()
+    # (level, params) -> the seconds a good player takes to finish the level at the pace the level
+    # sets (the clock to survive, the road at its speed, the landings a win needs), or None where
+    # the player's own speed sets it. The factory's priorities use level 1's for a mechanic the
+    # install has no testing times of (batches/execution.py).
+    paced_seconds: Callable[[Any, Any], float | None] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -12,6 +12,7 @@ from batches import git as gitlib
 from batches.models import Artifact, Production, RepositoryPush, StepRun
 from batches.steps import STEPS
 from games.models import Game
+from generation.designer import design_from_prompt
 from tests.batches.github_fake import TOKEN, FakeGitHub
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +140,19 @@ def test_the_logic_an_llm_wrote_goes_into_the_repository_and_the_catalogue(facto
     version = Game.objects.get(pk=production.game_id).current_version
     assert "logic.js" in version.manifest
     assert b"onScore" in default_storage.open(f"{version.bundle_path}/logic.js").read()
+
+
+@pytest.mark.parametrize("mechanic", ["dodger", "maze"])
+def test_step_one_records_the_pace_of_level_one_for_the_priorities(factory, mechanic):
+    # given a game planned as a dodger (won by lasting level 1's clock) or a maze (the player's pace)
+    batch = factory.batch(count=1, genres=[mechanic])
+    # when its step 1 designs it
+    factory.drain(until_step=1)
+    # then the concept holds level 1's pace, read from the designed spec: the dodger's clock, or none
+    production = Production.objects.get(batch=batch)
+    concept = production.concept
+    spec = design_from_prompt(prompt=concept["prompt"], seed=concept["seed"], mechanic=mechanic).spec
+    assert spec.slug == concept["slug"]  # the local designer is deterministic: the same design
+    expected = float(spec.levels[0].time_limit_s) if mechanic == "dodger" else None
+    assert production.concept["mechanic"] == mechanic
+    assert production.concept["level_seconds"] == expected

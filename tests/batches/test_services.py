@@ -538,3 +538,34 @@ def test_a_productions_steps_are_sent_most_work_left_first(
     priorities = [kwargs["priority"] for kwargs in sent]
     assert priorities == [2, 7, 6, 6]
     assert all(0 < p <= 9 for p in priorities)
+
+
+def test_without_testing_history_a_game_ranks_by_the_pace_of_its_level_one(
+    staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given an install with no testing step on record, and four games whose step 1 recorded level
+    # 1's pace: 25 s (a catcher's landings), none (a puzzle), 1 s, and a value that is no number
+    monkeypatch.setattr(execution, "_expected", {})
+    batch = services.batch_create(created_by=staff, brief="Arcade games", count=4, seed=7)
+    games = list(batch.productions.order_by("index"))
+    for production, paced in zip(games, (25.0, None, 1.0, "25"), strict=True):
+        Production.objects.filter(pk=production.pk).update(
+            concept={**production.concept, "mechanic": "catcher", "level_seconds": paced}
+        )
+    sent = []
+
+    class Task:
+        def apply_async(self, **kwargs):
+            sent.append(kwargs)
+
+    monkeypatch.setattr("batches.tasks.task_for_queue", lambda queue: Task())
+    # when each sends its step 5
+    for production in games:
+        production.refresh_from_db()
+        run = StepRun.objects.create(production=production, step=5, attempt=9)
+        with django_capture_on_commit_callbacks(execute=True):
+            execution.run_dispatch(run)
+    # then the long level comes first (steps 5-12: 6 + 2 x (3 + 25) + 5 x 1 s), the games of
+    # unknown pace count 12 s a played step, the 1 s level last; a pace that is no number is unknown
+    assert [kwargs["priority"] for kwargs in sent] == [2, 6, 7, 6]
+    assert execution.remaining_seconds(games[0], 5) == pytest.approx(67.0)

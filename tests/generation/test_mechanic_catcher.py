@@ -11,9 +11,11 @@ from generation.mechanics.catcher import (
     CATCH_Y,
     FIELD_W,
     ITEM_R,
+    MECHANIC,
     CatcherLevel,
     CatcherParams,
     best_catch,
+    earliest_win,
     fallers,
     generate_levels,
     validate_level,
@@ -272,3 +274,15 @@ def test_designer_tunes_the_catcher_from_the_prompt():
     )
     assert spec_from_prompt(prompt="catch apples with a tiny cup").params.basket_width < PARAMS.basket_width
     assert spec_from_prompt(prompt="catch apples").params == PARAMS
+
+
+def test_the_earliest_win_is_the_landing_that_completes_the_target():
+    # given slow things one at a time, none bad, and a basket that reaches every landing
+    level = _level(bad_share=0.0, spawn_ms=1500, speed_min=100.0, speed_max=100.0, target=3)
+    params = CatcherParams(basket_speed=800.0, basket_width=180)
+    landings = sorted(f.lands for f in fallers(level) if f.lands < level.time_limit_s)
+    # then the target's third catch is the third landing; a target beyond the best is never won
+    assert earliest_win(level, params) == pytest.approx(landings[2])
+    assert MECHANIC.paced_seconds(level, params) == earliest_win(level, params)
+    beyond = level.model_copy(update={"target": best_catch(level, params) + 1})
+    assert earliest_win(beyond, params) is None

@@ -12,6 +12,7 @@ from generation.mechanics.match3 import Match3Level, find_matches, parse_board, 
 from generation.mechanics.maze import MazeLevel, shortest_path_length
 from generation.mechanics.snake import SnakeLevel
 from generation.playtest import Bot, mechanic_bot
+from generation.selectors import level_paced_seconds
 from generation.spec import spec_validate
 from tests.generation.specs import mechanic_slugs, spec_data
 
@@ -57,6 +58,26 @@ def test_level_generator_is_seeded_and_valid(slug):
     assert dump == [level.model_dump() for level in second]
     assert dump != [level.model_dump() for level in other]
     assert all(d.validate_level(level, d.Params()) == [] for level in first)
+
+
+@pytest.mark.parametrize("slug", [s for s in mechanic_slugs() if mechanic_registry()[s].paced_seconds])
+def test_a_paced_mechanic_says_how_long_its_levels_play(slug):
+    # given every generated level of a mechanic that declares its pace
+    d = mechanic_registry()[slug]
+    curve = [i / 9 for i in range(10)]
+    for seed in (2, 3):
+        for level in d.levels_for(rng=random.Random(seed), difficulty=curve, params=d.Params()):
+            seconds = d.paced_seconds(level, d.Params())
+            # then it is a time within the level's clock (every paced mechanic's level is winnable)
+            assert seconds is not None and 0 < seconds <= 900
+            limit = getattr(level, "time_limit_s", None)
+            assert limit is None or seconds <= limit
+
+
+def test_level_paced_seconds_reads_level_one_of_a_spec():
+    spec = spec_validate(spec_data("dodger"))
+    assert level_paced_seconds(spec) == float(spec.levels[0].time_limit_s)
+    assert level_paced_seconds(spec_validate(spec_data("maze"))) is None
 
 
 @pytest.mark.parametrize("slug", mechanic_slugs())

@@ -113,6 +113,22 @@ def best_catch(level: CatcherLevel, params: CatcherParams) -> int:
     (a sliding maximum); a good landing adds one to the cells that catch it with MARGIN to spare; a
     bad landing wipes the cells that come within MARGIN of catching it.
     """
+    best = 0
+    for _, caught in _catch_progress(level, params):
+        best = caught
+    return best
+
+
+def earliest_win(level: CatcherLevel, params: CatcherParams) -> float | None:
+    """The seconds into the level at which a perfect player can have caught the target, or None."""
+    for lands, caught in _catch_progress(level, params):
+        if caught >= level.target:
+            return lands
+    return None
+
+
+def _catch_progress(level: CatcherLevel, params: CatcherParams) -> Iterator[tuple[float, int]]:
+    """`best_catch`'s search, yielding after each landing its time and the most caught so far."""
     half = params.basket_width / 2
     cells = int((FIELD_W - 2 * half) // CELL) + 1
     reach = catch_reach(params)
@@ -133,7 +149,7 @@ def best_catch(level: CatcherLevel, params: CatcherParams) -> int:
                 best[c] = -1
             elif not f.bad and distance <= reach - MARGIN:
                 best[c] += 1
-    return max(best)
+        yield f.lands, max(best)
 
 
 def _dilate(values: list[int], radius: int) -> list[int]:
@@ -204,6 +220,11 @@ def preview(spec) -> list[tuple[str, float, float, float]]:
     ]  # fmt: skip
 
 
+def paced_seconds(level: CatcherLevel, params: CatcherParams) -> float | None:
+    """Level 1's pace (MechanicDefinition.paced_seconds): the landing that can complete the target."""
+    return earliest_win(level, params)
+
+
 MECHANIC = MechanicDefinition(
     slug="catcher",
     name="Catcher",
@@ -254,6 +275,7 @@ MECHANIC = MechanicDefinition(
     Level=CatcherLevel,
     generate_levels=generate_levels,
     validate_level=validate_level,
+    paced_seconds=paced_seconds,
     bot=BotHints(
         probe=("drag", "left"),
         probe_watch="basket",

@@ -247,6 +247,11 @@ def preview(spec) -> list[tuple[str, float, float, float]]:
     ]  # fmt: skip
 
 
+def paced_seconds(level: DodgerLevel, params: DodgerParams) -> float:
+    """Level 1's pace (MechanicDefinition.paced_seconds): the level is won by lasting its clock."""
+    return float(level.time_limit_s)
+
+
 MECHANIC = MechanicDefinition(
     slug="dodger",
     name="Dodger",
@@ -313,6 +318,7 @@ MECHANIC = MechanicDefinition(
     Level=DodgerLevel,
     generate_levels=generate_levels,
     validate_level=validate_level,
+    paced_seconds=paced_seconds,
     bot=BotHints(
         probe=("drag", "left"),
         probe_watch="ship",

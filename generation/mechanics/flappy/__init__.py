@@ -271,6 +271,12 @@ def preview(spec) -> list[tuple[str, float, float, float]]:
     ]  # fmt: skip
 
 
+def paced_seconds(level: FlappyLevel, params: FlappyParams) -> float:
+    """Level 1's pace (MechanicDefinition.paced_seconds): the flight past the last pipe (scene.js's end)."""
+    end = level.pipe_x(len(level.gaps) - 1) + level.pipe_width + BIRD_R
+    return end / (level.speed * params.speed_scale)
+
+
 MECHANIC = MechanicDefinition(
     slug="flappy",
     name="Flappy",
@@ -319,6 +325,7 @@ MECHANIC = MechanicDefinition(
     Level=FlappyLevel,
     generate_levels=generate_levels,
     validate_level=validate_level,
+    paced_seconds=paced_seconds,
     bot=BotHints(
         probe=("key", "Space"),
         probe_watch="y",

@@ -373,6 +373,12 @@ def preview(spec) -> list[tuple[str, float, float, float]]:
     ]  # fmt: skip
 
 
+def paced_seconds(level: PlatformerLevel, params: PlatformerParams) -> float | None:
+    """Level 1's pace (MechanicDefinition.paced_seconds): the validator's route to the flag."""
+    route = platformer_route(level, params)
+    return route_seconds(route, params) if route else None
+
+
 MECHANIC = MechanicDefinition(
     slug="platformer",
     name="Platformer",
@@ -435,6 +441,7 @@ MECHANIC = MechanicDefinition(
     Level=PlatformerLevel,
     generate_levels=generate_levels,
     validate_level=validate_level,
+    paced_seconds=paced_seconds,
     bot=BotHints(
         probe=("key", "ArrowRight"),
         probe_watch="x",

@@ -171,6 +171,11 @@ def preview(spec) -> list[tuple[str, float, float, float]]:
     ]  # fmt: skip
 
 
+def paced_seconds(level: RacingLevel, params: RacingParams) -> float:
+    """Level 1's pace (MechanicDefinition.paced_seconds): the road to the finish at the level's speed."""
+    return race_seconds(level)
+
+
 MECHANIC = MechanicDefinition(
     slug="racing",
     name="Racing",
@@ -237,6 +242,7 @@ MECHANIC = MechanicDefinition(
     Level=RacingLevel,
     generate_levels=generate_levels,
     validate_level=validate_level,
+    paced_seconds=paced_seconds,
     bot=BotHints(
         probe=("key", "ArrowLeft"),
         probe_watch="lane",

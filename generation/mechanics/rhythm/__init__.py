@@ -177,6 +177,11 @@ def preview(spec) -> list[tuple[str, float, float, float]]:
     return items
 
 
+def paced_seconds(level: RhythmLevel, params: RhythmParams) -> float:
+    """Level 1's pace (MechanicDefinition.paced_seconds): the song, which is judged when it ends."""
+    return level.song_s()
+
+
 MECHANIC = MechanicDefinition(
     slug="rhythm",
     name="Rhythm",
@@ -237,6 +242,7 @@ MECHANIC = MechanicDefinition(
     Level=RhythmLevel,
     generate_levels=generate_levels,
     validate_level=validate_level,
+    paced_seconds=paced_seconds,
     bot=BotHints(
         probe=("key", "ArrowLeft"),
         probe_watch="presses",

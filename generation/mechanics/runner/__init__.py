@@ -421,6 +421,11 @@ def preview(spec) -> list[tuple[str, float, float, float]]:
     ]  # fmt: skip
 
 
+def paced_seconds(level: RunnerLevel, params: RunnerParams) -> float:
+    """Level 1's pace (MechanicDefinition.paced_seconds): the track to the finish at the level's speed."""
+    return level.length / (level.speed * params.speed_scale)
+
+
 MECHANIC = MechanicDefinition(
     slug="runner",
     name="Endless Runner",
@@ -491,6 +496,7 @@ MECHANIC = MechanicDefinition(
     Level=RunnerLevel,
     generate_levels=generate_levels,
     validate_level=validate_level,
+    paced_seconds=paced_seconds,
     bot=BotHints(
         probe=("key", "Space"),
         probe_watch="y",

@@ -132,6 +132,7 @@ class Defence:
     leaks: int
     towers: list[tuple[int, int]] = field(default_factory=list)
     stopped: int = 0
+    seconds: float = 0.0  # when the last enemy was stopped or leaked
 
 
 def position(path: Sequence[Sequence[int]], progress: float) -> tuple[float, float]:
@@ -185,6 +186,7 @@ def defend(level: TowerDefenseLevel, params: TowerDefenseParams) -> Defence:
                 enemies.remove(target)
                 gold += params.bounty
                 result.stopped += 1
+    result.seconds = clock
     return result
 
 
@@ -276,6 +278,11 @@ def preview(spec) -> list[tuple[str, float, float, float]]:
     return items
 
 
+def paced_seconds(level: TowerDefenseLevel, params: TowerDefenseParams) -> float:
+    """Level 1's pace (MechanicDefinition.paced_seconds): the validator's defence, to its last enemy."""
+    return defend(level, params).seconds
+
+
 MECHANIC = MechanicDefinition(
     slug="towerdefense",
     name="Tower defense",
@@ -328,6 +335,7 @@ MECHANIC = MechanicDefinition(
     Level=TowerDefenseLevel,
     generate_levels=generate_levels,
     validate_level=validate_level,
+    paced_seconds=paced_seconds,
     bot=BotHints(
         probe=("click", "center"),
         probe_watch="towers",

@@ -162,6 +162,15 @@ def preview(spec) -> list[tuple[str, float, float, float]]:
             ("hammer", 0.62, 0.12, 0.16)]  # fmt: skip
 
 
+def paced_seconds(level: WhackLevel, params: WhackParams) -> float | None:
+    """Level 1's pace (MechanicDefinition.paced_seconds): the mole that can complete the target, whacked."""
+    limit = level.time_limit_s - params.reaction_ms / 1000
+    moles = [p.t0 for p in pops(level) if not p.bad and p.t0 <= limit]
+    if len(moles) < level.target:
+        return None
+    return moles[level.target - 1] + params.reaction_ms / 1000
+
+
 MECHANIC = MechanicDefinition(
     slug="whack",
     name="Whack-a-mole",
@@ -215,6 +224,7 @@ MECHANIC = MechanicDefinition(
     Level=WhackLevel,
     generate_levels=generate_levels,
     validate_level=validate_level,
+    paced_seconds=paced_seconds,
     bot=BotHints(
         probe=("key", "ArrowRight"),
         probe_watch="cursor",
