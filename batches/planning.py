@@ -164,7 +164,8 @@ def concepts_plan(
     return concepts
 
 
-CONCEPT_KEYS = {"mechanic", "setting", "seed", "prompt", "params", "title", "slug"}
+CONCEPT_KEYS = {"mechanic", "setting", "seed", "prompt", "params", "title", "slug", "level_seconds"}
+DERIVED_CONCEPT_KEYS = {"level_seconds"}  # step 1 writes them from the design; a new concept reruns it
 
 
 def concept_clean(data, *, current: dict) -> dict:
@@ -176,7 +177,7 @@ def concept_clean(data, *, current: dict) -> dict:
     unknown = set(data) - CONCEPT_KEYS
     if unknown:
         raise ApplicationError.for_field(f"concept.{sorted(unknown)[0]}", "Not a concept field.")
-    out = {**current, **data}
+    out = {key: value for key, value in {**current, **data}.items() if key not in DERIVED_CONCEPT_KEYS}
     if not isinstance(out.get("mechanic"), str) or mechanic_get(out["mechanic"]) is None:
         raise ApplicationError.for_field("concept.mechanic", f"Unknown mechanic {out.get('mechanic')!r}.")
     if not isinstance(out.get("setting"), str):

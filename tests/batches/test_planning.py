@@ -66,3 +66,12 @@ def test_a_concept_edit_is_checked_field_by_field():
         concept_clean({"colour": "red"}, current=current)
     assert "concept.colour" in caught.value.fields
     assert concept_clean({"setting": "outer space"}, current=current)["setting"] == "space"
+
+
+def test_a_concept_edit_keeps_no_derived_field_of_the_old_design():
+    # given a concept that step 1 designed (level 1's pace recorded), sent back whole by the admin
+    current = {**plan(count=1)[0], "slug": "old-game", "level_seconds": 24.0}
+    # when staff change the mechanic
+    edited = concept_clean({**current, "mechanic": "maze"}, current=current)
+    # then it is accepted, and the old design's pace is gone until step 1 designs it again
+    assert edited["mechanic"] == "maze" and "level_seconds" not in edited
