@@ -98,8 +98,13 @@ def pops(level: WhackLevel) -> Iterator[Pop]:
 
 def whackable(level: WhackLevel, params: WhackParams) -> int:
     """Moles a player with `reaction_ms` can whack: those that pop early enough to react before the clock ends."""
+    return len(_whackable_pops(level, params))
+
+
+def _whackable_pops(level: WhackLevel, params: WhackParams) -> list[float]:
+    """When each mole that `whackable` counts pops, in order."""
     limit = level.time_limit_s - params.reaction_ms / 1000
-    return sum(1 for p in pops(level) if not p.bad and p.t0 <= limit)
+    return [p.t0 for p in pops(level) if not p.bad and p.t0 <= limit]
 
 
 def validate_level(level: WhackLevel, params: WhackParams) -> list[str]:
@@ -164,8 +169,7 @@ def preview(spec) -> list[tuple[str, float, float, float]]:
 
 def paced_seconds(level: WhackLevel, params: WhackParams) -> float | None:
     """Level 1's pace (MechanicDefinition.paced_seconds): the mole that can complete the target, whacked."""
-    limit = level.time_limit_s - params.reaction_ms / 1000
-    moles = [p.t0 for p in pops(level) if not p.bad and p.t0 <= limit]
+    moles = _whackable_pops(level, params)
     if len(moles) < level.target:
         return None
     return moles[level.target - 1] + params.reaction_ms / 1000
