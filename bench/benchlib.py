@@ -1,11 +1,14 @@
-"""What the benchmarks share: a free loopback port, and their own PostgreSQL database made on demand.
+"""What the benchmarks share: a free loopback port, their own PostgreSQL database made on demand, and
+the CPU seconds a process tree used.
 
 Each bench runs as a script (`python bench/<name>.py`), so this folder is on `sys.path`.
 """
 
 from __future__ import annotations
 
+import os
 import socket
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -37,3 +40,47 @@ def ensure_database(url: str) -> None:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
             print(f"created database {name}")
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def processes() -> dict[int, tuple[int, float, float, str]]:
+    """Every process: pid -> (parent, CPU seconds it used itself and through its exited children,
+    CPU seconds it used itself, cmdline)."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            cmdline = (
+                Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            )
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        ticks = [int(v) for v in fields[11:15]]
+        found[int(entry)] = (int(fields[1]), sum(ticks) / CLOCK_TICKS, sum(ticks[:2]) / CLOCK_TICKS, cmdline)
+    return found
+
+
+def process_tree(found: dict, roots: list[int]) -> list[int]:
+    """`roots` and all their descendants among `found`."""
+    children: dict[int, list[int]] = {}
+    for pid, (parent, *_) in found.items():
+        children.setdefault(parent, []).append(pid)
+    todo, seen = [pid for pid in roots if pid in found], set()
+    while todo:
+        pid = todo.pop()
+        if pid not in seen:
+            seen.add(pid)
+            todo.extend(children.get(pid, ()))
+    return list(seen)
+
+
+def tree_cpu(roots: list[int]) -> float:
+    """CPU seconds used so far by the processes `roots` and all their descendants (Chromium, its
+    renderers, the Playwright driver), the exited ones included through their parents' child times."""
+    found = processes()
+    return sum(found[pid][1] for pid in process_tree(found, roots))

@@ -45,7 +45,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from benchlib import drop_database, ensure_database, free_port
+from benchlib import drop_database, ensure_database, free_port, process_tree, processes, tree_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -84,50 +84,6 @@ FLUSH_VERDICTS = (
 PHASES = ("browser", "boot", "checks", "play", "settle")
 
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _processes() -> dict[int, tuple[int, float, float, str]]:
-    """Every process: pid -> (parent, CPU seconds it used itself and through its exited children,
-    CPU seconds it used itself, cmdline)."""
-    found = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-            cmdline = (
-                Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            )
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        ticks = [int(v) for v in fields[11:15]]
-        found[int(entry)] = (int(fields[1]), sum(ticks) / CLOCK_TICKS, sum(ticks[:2]) / CLOCK_TICKS, cmdline)
-    return found
-
-
-def _tree(found: dict, roots: list[int]) -> list[int]:
-    """`roots` and all their descendants among `found`."""
-    children: dict[int, list[int]] = {}
-    for pid, (parent, *_) in found.items():
-        children.setdefault(parent, []).append(pid)
-    todo, seen = [pid for pid in roots if pid in found], set()
-    while todo:
-        pid = todo.pop()
-        if pid not in seen:
-            seen.add(pid)
-            todo.extend(children.get(pid, ()))
-    return list(seen)
-
-
-def tree_cpu(roots: list[int]) -> float:
-    """CPU seconds used so far by the processes `roots` and all their descendants (Chromium, its
-    renderers, the Playwright driver), the exited ones included through their parents' child times."""
-    found = _processes()
-    return sum(found[pid][1] for pid in _tree(found, roots))
-
-
 def process_kind(cmdline: str) -> str:
     if "--type=renderer" in cmdline:
         return "Chromium renderers"
@@ -161,8 +117,8 @@ class CpuSplit:
         self.thread.start()
 
     def _own(self):
-        found = _processes()
-        for pid in _tree(found, self.roots):
+        found = processes()
+        for pid in process_tree(found, self.roots):
             yield pid, found[pid][2], found[pid][3]
 
     def _run(self) -> None:

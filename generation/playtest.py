@@ -839,18 +839,30 @@ def _play(report: PlaytestReport, s: GameSession, hints, seconds: float | None, 
     if report.console_errors:
         budget = min(budget, 1.0)  # already failed: no need to play it out
     fps_samples = [s.debug()["fps"]]
+    drawn_every = _draw_every(s, limits.PLAYTEST_DRAW_EVERY)
     bot.play(time.monotonic() + budget)
+    _draw_every(s, 1)  # the settle and the final screenshot see every frame drawn
     fps_samples.append(s.debug()["fps"])
     report.fps = round(sum(fps_samples) / len(fps_samples), 1)
     report.bot = {
         "strategy": report.mechanic if bot_class is not Bot else GENERIC,
         "actions": bot.actions,
         "seconds_budget": budget,
+        "drawn_every": drawn_every,
         "notes": bot.notes,
     }
     clock.lap("play")
     _settle(s)
     report.final_png = s.screenshot()
+
+
+def _draw_every(s: GameSession, n: int) -> int:
+    """Draw the game's canvas on one frame in `n` from now on (the game's update runs on every
+    frame); the n in force. Drawing is most of a playing page's CPU, and a bot reads the game's
+    state, not its pixels. A bundle whose runtime has no `drawEvery` draws every frame."""
+    return int(
+        s.frame.evaluate("(n) => (typeof GF_DEBUG.drawEvery === 'function' ? GF_DEBUG.drawEvery(n) : 1)", n)
+    )
 
 
 def _frame_when(s: GameSession, good, max_ms: float, *, since: float | None = None, first_ms: float = 0):

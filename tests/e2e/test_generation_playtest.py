@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from generation.bundle import bundle_build
 from generation.designer import spec_from_prompt
+from generation.limits import PLAYTEST_DRAW_EVERY
 from generation.mechanics import mechanic_registry
 from generation.playtest import playtest_run, serve_bundle
 
@@ -42,6 +43,7 @@ def test_every_mechanic_passes_the_playtest(slug, tmp_path):
     if spec.definition.bot.completes_level:
         assert report.level_completed, "the bot should finish level 1"
     assert report.fps > 0
+    assert report.bot["drawn_every"] == PLAYTEST_DRAW_EVERY  # the bot played with a third of the frames drawn
     assert (tmp_path / "report" / "playtest.json").is_file()
     assert (tmp_path / "report" / "playtest.png").read_bytes()[:4] == b"\x89PNG"
 
@@ -234,3 +236,45 @@ def test_a_look_after_the_next_frame_returns_the_state_or_the_games_error(tmp_pa
     assert state == {"playing": True, "calls": 1} and 0 <= waited <= 0.2
     # and the second fails with the game's error instead of waiting forever
     assert error is not None and "observe broke" in error
+
+
+# Counts, over `frames` animation frames of the game's page, the frames the game stepped (logic.js's
+# onTick) and the frames it drew (Phaser's canvas renderer clears the whole canvas before drawing).
+COUNT_FRAMES = """async ([every, frames]) => {
+  const ctx = document.querySelector("canvas").getContext("2d");
+  const clear = ctx.clearRect;
+  let drawn = 0;
+  ctx.clearRect = function (...args) { drawn += 1; return clear.apply(this, args); };
+  const ticks = () => GF_DEBUG.logic.calls.onTick || 0;
+  const set = GF_DEBUG.drawEvery(every);
+  const before = ticks();
+  for (let i = 0; i < frames; i++) await new Promise(r => requestAnimationFrame(r));
+  const stepped = ticks() - before;
+  ctx.clearRect = clear;
+  return {set, drawn, stepped};
+}"""
+
+
+def test_drawing_one_frame_in_three_still_steps_the_game_every_frame(tmp_path):
+    # given a game being played, whose logic.js counts the frames it is stepped on
+    spec = spec_from_prompt(prompt="dodge the falling rocks", mechanic="dodger")
+    logic = '"use strict";\nconst hooks = { onTick(ctx, dt) { ctx.state.ticks = (ctx.state.ticks || 0) + 1; } };\n'
+    bundle = bundle_build(spec=spec, out_dir=tmp_path / "b", logic_js=logic)
+
+    def count(session, page):
+        session.click(270, 480)  # the title: start
+        session.frame.wait_for_function("() => GF_DEBUG.status === 'playing'")
+        every = [session.frame.evaluate(COUNT_FRAMES, [n, 60]) for n in (1, 3)]
+        return every, session.frame.evaluate("() => GF_DEBUG.drawEvery(99)")
+
+    # when 60 frames are counted drawing every frame, then one in three
+    (every_frame, one_in_three), capped = _with_session(bundle.path, "GF_DEBUG.status === 'title'", count)
+    # then every frame steps the game either way (a frame or two of slack for the rAF order)
+    assert every_frame["set"] == 1 and one_in_three["set"] == 3
+    for counted in (every_frame, one_in_three):
+        assert 58 <= counted["stepped"] <= 61, counted
+    # and a third of them are drawn
+    assert 58 <= every_frame["drawn"] <= 61, every_frame
+    assert 19 <= one_in_three["drawn"] <= 21, one_in_three
+    # and the knob is bounded
+    assert capped == 10

@@ -524,6 +524,7 @@
   var held = {};
   var scenes = { play: null, ui: null };
   var game = null;
+  var drawnStep = null; // the loop's own step (update and draw), kept by GF_DEBUG.drawEvery
 
   // --- custom logic (logic.js) ------------------------------------------------------------------
   //
@@ -1448,6 +1449,27 @@
       observe: function () {
         var play = scenes.play;
         return play && play.observe ? JSON.parse(JSON.stringify(play.observe())) : {};
+      },
+      /**
+       * Draw the canvas on one frame in `n` (1: every frame, as a player sees it). The game's
+       * update still runs on every frame with the same time steps, so what the game does is
+       * unchanged; only the drawing is skipped. The playtest's bots read observe(), not pixels:
+       * it draws less while they play. Returns the n in force.
+       */
+      drawEvery: function (n) {
+        n = Math.max(1, Math.min(10, Math.floor(Number(n)) || 1));
+        if (!game || !game.loop || !game.loop.callback) return 1;
+        var loop = game.loop;
+        if (!drawnStep) drawnStep = loop.callback;
+        var frame = 0;
+        loop.callback =
+          n === 1
+            ? drawnStep
+            : function (time, delta) {
+                if (frame++ % n === 0) drawnStep(time, delta);
+                else game.headlessStep(time, delta);
+              };
+        return n;
       },
     }),
     writable: false,
