@@ -6,7 +6,9 @@ palette (`palette.json`), five sound effects (`sfx/<name>.wav`) and two thumbnai
 (`thumb_small.webp`, `thumb_large.webp`) drawn from the game's own sprites and background.
 
 Bytes are deterministic for a given spec: every random choice is seeded from the spec,
-PNGs carry no timestamps and WebP/PNG encoder settings are fixed.
+PNGs carry no timestamps and WebP/PNG encoder settings are fixed. So a process keeps the last few
+builds by the spec's content hash (`ASSETS_KEPT`): a factory game's steps build the same spec's
+assets up to five times (the draft, the prototype, the assets step, the test build, the release).
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import json
 import math
 import random
 import sys
+import threading
 import wave
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -51,8 +55,29 @@ class GameAssets:
         }
 
 
+ASSETS_KEPT = 8  # a process's last builds, by spec content hash (a few hundred KB each)
+_kept: OrderedDict[str, GameAssets] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
 def assets_build(*, spec: GameSpec) -> GameAssets:
-    """Draw and synthesise every asset of the game described by `spec`."""
+    """Draw and synthesise every asset of the game described by `spec` (or the copy of this
+    process's earlier build of the same spec: the bytes are the same)."""
+    key = spec.content_hash()
+    with _kept_lock:
+        kept = _kept.get(key)
+        if kept is not None:
+            _kept.move_to_end(key)
+            return GameAssets(files=dict(kept.files), frames=dict(kept.frames))
+    built = _assets_draw(spec)
+    with _kept_lock:
+        _kept[key] = GameAssets(files=dict(built.files), frames=dict(built.frames))
+        while len(_kept) > ASSETS_KEPT:
+            _kept.popitem(last=False)
+    return built
+
+
+def _assets_draw(spec: GameSpec) -> GameAssets:
     seed = int(spec.content_hash()[:12], 16)
     colors = palette_rgb(spec)
     style = spec.theme.art_style

@@ -58,8 +58,8 @@ BUNDLE_MAX_BYTES = 500 * 1024
 PLAYTEST_PLAY_SECONDS = 8.0
 PLAYTEST_MAX_SECONDS = 45.0
 PLAYTEST_BOOT_TIMEOUT_S = 15.0
-# While the bot plays, the canvas is drawn on one frame in this many (GF_DEBUG.drawEvery); the
-# game's update runs on every frame. The frames the checks look at are all drawn.
+# Once the game is up, the playtest has its canvas drawn on one frame in this many
+# (GF_DEBUG.drawEvery); the game's update runs on every frame, and each screenshot draws its frame.
 PLAYTEST_DRAW_EVERY = 3
 # A screenshot whose pixel standard deviation is below this is a blank canvas.
 PLAYTEST_MIN_PIXEL_STDDEV = 4.0

@@ -268,6 +268,7 @@ class GameSession:
         self._box = None
         self._cdp = None
         self._clip = None
+        self.drawn_every = 1  # the game draws one frame in this many (draw_every)
 
     def debug(self) -> dict:
         return self.frame.evaluate(
@@ -318,10 +319,30 @@ class GameSession:
                 "scale": 1,
             }
             self._cdp = self.page.context.new_cdp_session(self.page)
-        shot = self._cdp.send(
-            "Page.captureScreenshot", {"format": "png", "clip": self._clip, "optimizeForSpeed": True}
-        )
+        if self.drawn_every > 1:
+            # The game draws one frame in n: draw the next one, so the shot shows the game as it is.
+            self.frame.evaluate(
+                "() => new Promise(done => { GF_DEBUG.drawEvery(1); requestAnimationFrame(() => done()); })"
+            )
+        try:
+            shot = self._cdp.send(
+                "Page.captureScreenshot", {"format": "png", "clip": self._clip, "optimizeForSpeed": True}
+            )
+        finally:
+            if self.drawn_every > 1:
+                self.frame.evaluate("(n) => GF_DEBUG.drawEvery(n)", self.drawn_every)
         return base64.b64decode(shot["data"])
+
+    def draw_every(self, n: int) -> int:
+        """Draw the game's canvas on one frame in `n` from now on (the game's update runs on every
+        frame); the n in force. A bot reads the game's state, not its pixels, and `screenshot()`
+        draws the frame it shoots. A bundle whose runtime has no `drawEvery` draws every frame."""
+        self.drawn_every = int(
+            self.frame.evaluate(
+                "(n) => (typeof GF_DEBUG.drawEvery === 'function' ? GF_DEBUG.drawEvery(n) : 1)", n
+            )
+        )
+        return self.drawn_every
 
     def press(self, key: str) -> None:
         self.page.keyboard.press(key)
@@ -804,6 +825,8 @@ def _animation_frames(s: GameSession, count: int) -> None:
 
 
 def _play(report: PlaytestReport, s: GameSession, hints, seconds: float | None, clock: _Clock) -> None:
+    # From here the game draws one frame in PLAYTEST_DRAW_EVERY; every screenshot draws its frame.
+    s.draw_every(limits.PLAYTEST_DRAW_EVERY)
     _animation_frames(s, TITLE_SETTLE_FRAMES)
     title_a = s.screenshot()
     s.wait(IDLE_GAP_MS)
@@ -839,30 +862,19 @@ def _play(report: PlaytestReport, s: GameSession, hints, seconds: float | None, 
     if report.console_errors:
         budget = min(budget, 1.0)  # already failed: no need to play it out
     fps_samples = [s.debug()["fps"]]
-    drawn_every = _draw_every(s, limits.PLAYTEST_DRAW_EVERY)
     bot.play(time.monotonic() + budget)
-    _draw_every(s, 1)  # the settle and the final screenshot see every frame drawn
     fps_samples.append(s.debug()["fps"])
     report.fps = round(sum(fps_samples) / len(fps_samples), 1)
     report.bot = {
         "strategy": report.mechanic if bot_class is not Bot else GENERIC,
         "actions": bot.actions,
         "seconds_budget": budget,
-        "drawn_every": drawn_every,
+        "drawn_every": s.drawn_every,
         "notes": bot.notes,
     }
     clock.lap("play")
     _settle(s)
     report.final_png = s.screenshot()
-
-
-def _draw_every(s: GameSession, n: int) -> int:
-    """Draw the game's canvas on one frame in `n` from now on (the game's update runs on every
-    frame); the n in force. Drawing is most of a playing page's CPU, and a bot reads the game's
-    state, not its pixels. A bundle whose runtime has no `drawEvery` draws every frame."""
-    return int(
-        s.frame.evaluate("(n) => (typeof GF_DEBUG.drawEvery === 'function' ? GF_DEBUG.drawEvery(n) : 1)", n)
-    )
 
 
 def _frame_when(s: GameSession, good, max_ms: float, *, since: float | None = None, first_ms: float = 0):

@@ -2,12 +2,13 @@
 
 import io
 import wave
+from collections import OrderedDict
 
 import pytest
 from PIL import Image
 
-from generation import limits
-from generation.assets import assets_build
+from generation import assets, limits
+from generation.assets import _assets_draw, assets_build
 from generation.mechanics.base import SOUNDS
 from generation.spec import spec_validate
 from tests.generation.specs import mechanic_slugs, spec_data
@@ -19,10 +20,44 @@ def maze_assets():
 
 
 def test_assets_are_deterministic():
-    # given the same spec twice
+    # given the same spec drawn twice (not the process's kept copy)
     spec = spec_validate(spec_data("snake"))
     # then every byte is the same
-    assert assets_build(spec=spec).files == assets_build(spec=spec).files
+    assert _assets_draw(spec).files == _assets_draw(spec).files
+
+
+def test_a_process_keeps_its_last_builds_by_spec(monkeypatch):
+    # given a process that counts its drawings
+    drawn = []
+
+    def draw(spec):
+        drawn.append(spec.content_hash())
+        return real_draw(spec)
+
+    real_draw = assets._assets_draw
+    monkeypatch.setattr(assets, "_assets_draw", draw)
+    monkeypatch.setattr(assets, "_kept", OrderedDict())
+    spec = spec_validate(spec_data("snake"))
+    # when the same spec is built twice, the first copy spoilt by its caller
+    first = assets_build(spec=spec)
+    first.files["assets/sprites.png"] = b"spoilt"
+    first.frames.clear()
+    second = assets_build(spec=spec)
+    # then it was drawn once, and the second build is the drawing, unspoilt
+    assert drawn == [spec.content_hash()]
+    assert second.files == real_draw(spec).files and second.frames
+    # and a spec that differs in any way is drawn anew
+    other = spec_data("snake")
+    other["title"] = other["title"] + " Two"
+    assets_build(spec=spec_validate(other))
+    assert len(drawn) == 2
+    # and only the last ASSETS_KEPT specs are kept
+    for n in range(assets.ASSETS_KEPT):
+        more = spec_data("snake")
+        more["title"] = f"Snake {n}"
+        assets_build(spec=spec_validate(more))
+    assets_build(spec=spec)
+    assert len(drawn) == 3 + assets.ASSETS_KEPT and drawn[-1] == spec.content_hash()
 
 
 def test_another_theme_gives_other_assets():
