@@ -1401,7 +1401,8 @@
     },
   });
 
-  // Read-only information for the playtest bots: what is on screen, never a way to change it.
+  // Read-only information for the playtest bots: what is on screen, never a way to change it;
+  // and one knob of the playtest's own cost, how often the canvas is drawn (drawEvery).
   Object.defineProperty(window, "GF_DEBUG", {
     value: Object.freeze({
       get scene() {
@@ -1453,8 +1454,8 @@
       /**
        * Draw the canvas on one frame in `n` (1: every frame, as a player sees it). The game's
        * update still runs on every frame with the same time steps, so what the game does is
-       * unchanged; only the drawing is skipped. The playtest's bots read observe(), not pixels:
-       * it draws less while they play. Returns the n in force.
+       * unchanged; only the drawing is skipped. The playtest's bots read observe(), not pixels,
+       * and it has the next frame drawn before each screenshot. Returns the n in force.
        */
       drawEvery: function (n) {
         n = Math.max(1, Math.min(10, Math.floor(Number(n)) || 1));
